@@ -1,0 +1,211 @@
+"""The project index: what each module of the project defines that other modules depend on.
+
+Built from per-module summaries (small, picklable), so the index can cover the
+whole project while only some files are reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+
+from detlint.analysis import ml
+from detlint.analysis.facts import FileFacts
+from detlint.analysis.values import string_tail
+
+_NO_KINDS: frozenset[str] = frozenset()
+
+
+@dataclass
+class ModuleSummary:
+    """What other modules may need to know about one module."""
+
+    name: str
+    path: str
+    # function name -> (seed kinds it sets itself, origins of the functions it calls)
+    functions: dict[str, tuple[frozenset[str], tuple[str, ...]]] = field(default_factory=dict)
+    # custom objects a model saved by this module needs to load: names -> kind
+    custom_objects: dict[str, str] = field(default_factory=dict)
+    keras_classes: dict[str, bool] = field(default_factory=dict)  # class name -> registered
+    saved_paths: tuple[str, ...] = ()
+    imports: frozenset[str] = frozenset()
+
+
+def module_name_for(path: Path, root: Path | None) -> str | None:
+    """Dotted module name of a file under a project root (``src/`` layouts supported)."""
+    if root is None:
+        return path.stem
+    try:
+        relative = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path.stem
+    parts = list(relative.with_suffix("").parts)
+    if parts and parts[0] == "src" and len(parts) > 1:
+        parts = parts[1:]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts) if parts else None
+
+
+def summarize(facts: FileFacts) -> ModuleSummary:
+    summary = ModuleSummary(name=facts.module_name or "", path=facts.path, imports=frozenset(facts.imports))
+    for info in facts.functions:
+        if info.class_name is not None:
+            continue
+        kinds: set[str] = set()
+        callees: list[str] = []
+        for call in info.calls:
+            callee = call.callee
+            if callee is None:
+                continue
+            direct = ml.SEED_CALLS.get(callee)
+            if direct:
+                kinds |= direct
+            else:
+                callees.append(callee)
+        summary.functions[info.name] = (frozenset(kinds), tuple(callees))
+    summary.custom_objects = needed_custom_objects(facts)
+    for info in facts.classes:
+        if ml.is_keras_layer_class(facts, info):
+            summary.keras_classes[info.name] = ml.is_registered_class(facts, info)
+    summary.saved_paths = tuple(saved_model_paths(facts))
+    return summary
+
+
+def needed_custom_objects(facts: FileFacts) -> dict[str, str]:
+    """Objects a model built in this module needs at load time: name -> why."""
+    needed: dict[str, str] = {}
+    for name_node in facts.nodes(cst.Attribute) + facts.nodes(cst.Name):  # type: ignore[operator]
+        if facts.origin(name_node) == "tensorflow_hub.KerasLayer" and not isinstance(facts.parent(name_node), cst.Attribute):
+            needed["KerasLayer"] = "hub"
+            break
+    if facts.imports_any("autokeras") and any(
+        (c.method == "export_model") for c in facts.calls
+    ):
+        needed["autokeras"] = "autokeras"
+    registered = ml.registered_names(facts)
+    for info in facts.classes:
+        if ml.is_keras_layer_class(facts, info) and not ml.is_registered_class(facts, info):
+            needed[info.name] = "class"
+    for call in facts.calls:
+        callee = call.callee or ""
+        is_compile = call.method == "compile"
+        is_layer = callee.startswith("keras.layers.")
+        if not (is_compile or is_layer):
+            continue
+        for keyword in ("loss", "metrics", "activation"):
+            arg = call.argument(keyword)
+            if arg is None:
+                continue
+            for name in ml.names_in(arg.value):
+                origin = facts.origin(name)
+                if origin and origin.startswith(("def:", "class:")) and name.value not in registered:
+                    if not _decorated_registered(facts, name.value):
+                        needed[name.value] = keyword
+    return needed
+
+
+def _decorated_registered(facts: FileFacts, name: str) -> bool:
+    for info in facts.functions:
+        if info.name == name and info.class_name is None:
+            for decorator in info.decorators:
+                target = decorator.func if isinstance(decorator, cst.Call) else decorator
+                if facts.origin(target) in ml.REGISTER_DECORATORS:
+                    return True
+    return False
+
+
+def saved_model_paths(facts: FileFacts) -> list[str]:
+    """Literal paths this module saves a model to."""
+    paths = []
+    for call in facts.calls:
+        path_expr = None
+        if call.method == "save" and call.receiver is not None:
+            path_expr = call.keyword_value("filepath", 0)
+        elif call.callee in ("keras.models.save_model", "keras.saving.save_model"):
+            path_expr = call.keyword_value("filepath", 1)
+        if path_expr is not None:
+            tail = string_tail(path_expr, facts)
+            if tail:
+                paths.append(tail)
+    return paths
+
+
+class ProjectIndex:
+    """Module summaries of a project, and the cross-module questions rules ask."""
+
+    def __init__(self, summaries: dict[str, ModuleSummary] | None = None) -> None:
+        self.modules: dict[str, ModuleSummary] = dict(summaries or {})
+        self._seed_memo: dict[tuple[str, str], frozenset[str]] = {}
+
+    def add(self, summary: ModuleSummary) -> None:
+        self.modules[summary.name] = summary
+        self._seed_memo.clear()
+
+    # -- name resolution --------------------------------------------------------
+    def resolve(self, facts_module: str | None, origin: str) -> tuple[ModuleSummary, str] | None:
+        """The project module and attribute an imported origin refers to."""
+        if origin.startswith("."):
+            base = (facts_module or "").split(".")
+            level = len(origin) - len(origin.lstrip("."))
+            package = base[: len(base) - level] if level <= len(base) else []
+            origin = ".".join(package + [origin.lstrip(".")]) if package else origin.lstrip(".")
+        module, _, attr = origin.rpartition(".")
+        while module:
+            summary = self.modules.get(module)
+            if summary is not None:
+                return summary, attr
+            module, _, rest = module.rpartition(".")
+            attr = f"{rest}.{attr}"
+        return None
+
+    def seed_kinds_of(self, facts: FileFacts, callee: str) -> frozenset[str]:
+        """What calling ``callee`` (an origin in ``facts``' module) seeds, transitively."""
+        if callee.startswith("def:"):
+            summary = self.modules.get(facts.module_name or "")
+            local = summary if summary is not None else summarize(facts)
+            return self._function_seeds(local, callee[4:], set())
+        found = self.resolve(facts.module_name, callee)
+        if found is None:
+            return _NO_KINDS
+        summary, attr = found
+        return self._function_seeds(summary, attr, set())
+
+    def _function_seeds(self, summary: ModuleSummary, function: str, seen: set[tuple[str, str]]) -> frozenset[str]:
+        key = (summary.name, function)
+        if key in self._seed_memo:
+            return self._seed_memo[key]
+        if key in seen or function not in summary.functions:
+            return _NO_KINDS
+        seen.add(key)
+        direct, callees = summary.functions[function]
+        kinds = set(direct)
+        for callee in callees:
+            if callee.startswith("def:"):
+                kinds |= self._function_seeds(summary, callee[4:].split("(", 1)[0], seen)
+            elif "(" not in callee:
+                target = self.resolve(summary.name, callee)
+                if target is not None:
+                    kinds |= self._function_seeds(target[0], target[1], seen)
+        result = frozenset(kinds)
+        self._seed_memo[key] = result
+        return result
+
+    def custom_objects_for(self, facts: FileFacts) -> dict[str, str]:
+        """Custom objects needed by models this module can load: its own, those of the project
+        modules it imports, and those of modules that saved the same literal path."""
+        needed = dict(needed_custom_objects(facts))
+        for origin in facts.imports:
+            found = self.resolve(facts.module_name, origin + ".x")
+            if found is not None and found[0].name != facts.module_name:
+                needed.update(found[0].custom_objects)
+        return needed
+
+    def custom_objects_for_path(self, facts: FileFacts, path_tail: str) -> dict[str, str]:
+        needed: dict[str, str] = {}
+        for summary in self.modules.values():
+            if summary.name != facts.module_name and path_tail in summary.saved_paths:
+                needed.update(summary.custom_objects)
+        return needed

@@ -1,0 +1,213 @@
+"""The engine: parse once, analyse once, run the enabled rules, turn reports into findings.
+
+No printing, no file system walking: that is the API's and the CLI's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from detlint.analysis.facts import FileFacts
+from detlint.analysis.project import ModuleSummary, ProjectIndex, summarize
+from detlint.finding import Edit, Finding, Fix
+from detlint.rule import InsertAfter, InsertAfterImports, Replace, Report, Rule, RuleContext
+from detlint.rules import all_rules
+from detlint.source import Source, SourceError, decode
+from detlint.suppression import is_suppressed, skip_file, suppressed_codes
+
+PARSE_ERROR = "DET000"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The effective rule configuration for one file."""
+
+    enabled: frozenset[str]
+    severities: Mapping[str, str] = field(default_factory=dict)
+    seed_name: str | None = None
+    unsafe_fixes: bool = False
+
+    def severity(self, rule: Rule) -> str:
+        return self.severities.get(rule.code, rule.meta.severity)
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # internal errors: rule crashed on this file
+    summary: ModuleSummary | None = None
+    skipped: bool = False  # skip-file or pre-filtered
+
+
+def _words_pattern(rules: list[Rule]) -> re.Pattern[str] | None:
+    words = {w for r in rules for w in r.meta.words}
+    if not words or any(not r.meta.words for r in rules):
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words)))
+
+
+def candidate_rules(text: str, rules: list[Rule]) -> list[Rule]:
+    """Rules that can match this text at all (cheap word pre-filter, before parsing)."""
+    return [r for r in rules if not r.meta.words or any(w in text for w in r.meta.words)]
+
+
+def parse_error_finding(path: str, selection: Selection, message: str, line: int = 1, column: int = 1) -> Finding:
+    rule = all_rules()[PARSE_ERROR]
+    return Finding(path, line, column, line, column, PARSE_ERROR, rule.meta.name, selection.severity(rule), message)
+
+
+def parse(text: str) -> cst.Module:
+    """Parse with LibCST; raises SourceError with a position on failure."""
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        raise SourceError(f"syntax error: {error.message}", error.raw_line, error.raw_column + 1) from None
+    except RecursionError:
+        raise SourceError("code is nested too deeply to analyse") from None
+    except (ValueError, TypeError, MemoryError) as error:
+        raise SourceError(f"cannot parse: {error}") from None
+
+
+def lint_bytes(data: bytes, path: str, selection: Selection, project: ProjectIndex | None = None,
+               module_name: str | None = None) -> FileResult:
+    try:
+        source = decode(data)
+    except SourceError as error:
+        return FileResult(path, [parse_error_finding(path, selection, error.message, error.line, error.column)])
+    return lint_source(source, path, selection, project, module_name)
+
+
+def lint_source(source: Source, path: str, selection: Selection, project: ProjectIndex | None = None,
+                module_name: str | None = None) -> FileResult:
+    text = source.text
+    result = FileResult(path)
+    if skip_file(text):
+        result.skipped = True
+        return result
+    rules = [r for code, r in all_rules().items() if code in selection.enabled and code != PARSE_ERROR]
+    try:
+        module = parse(text)
+    except SourceError as error:
+        if PARSE_ERROR in selection.enabled:
+            result.findings.append(parse_error_finding(path, selection, error.message, error.line, error.column))
+        return result
+    try:
+        facts = FileFacts(module, path, module_name)
+    except RecursionError:
+        result.findings.append(parse_error_finding(path, selection, "code is nested too deeply to analyse"))
+        return result
+    index = project if project is not None else ProjectIndex()
+    if module_name is None or module_name not in index.modules:
+        facts.module_name = facts.module_name or path
+        index = ProjectIndex(index.modules)
+        index.add(summarize(facts))
+    context = RuleContext(facts, index, selection.seed_name)
+    reports: list[tuple[Rule, Report]] = []
+    for rule in candidate_rules(text, rules):
+        try:
+            reports.extend((rule, report) for report in rule.check(context))
+        except RecursionError:
+            result.errors.append(f"{path}: {rule.code} gave up: code is nested too deeply")
+        except Exception as error:  # noqa: BLE001 - one rule must never abort the run
+            result.errors.append(f"{path}: internal error in {rule.code} ({rule.meta.name}): "
+                                 f"{type(error).__name__}: {error}")
+    if reports:
+        result.findings = _to_findings(path, text, module, facts, reports, selection)
+    return result
+
+
+def _to_findings(path: str, text: str, module: cst.Module, facts: FileFacts,
+                 reports: list[tuple[Rule, Report]], selection: Selection) -> list[Finding]:
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    suppressions = suppressed_codes(text)
+    findings: list[Finding] = []
+    seen: set[tuple[str, int, int]] = set()
+    for rule, report in reports:
+        where: CodeRange = positions[report.node]
+        line, column = where.start.line, where.start.column + 1
+        if is_suppressed(suppressions, line, rule.code) or (rule.code, line, column) in seen:
+            continue
+        seen.add((rule.code, line, column))
+        fix = _build_fix(report, module, facts, positions, text) if report.edits else None
+        findings.append(Finding(
+            path=path, line=line, column=column, end_line=where.end.line, end_column=where.end.column + 1,
+            code=rule.code, name=rule.meta.name, severity=selection.severity(rule), message=report.message,
+            fix=fix, data=report.data,
+        ))
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def _build_fix(report: Report, module: cst.Module, facts: FileFacts, positions: Mapping[cst.CSTNode, CodeRange],
+               text: str) -> Fix | None:
+    edits: list[Edit] = []
+    for edit in report.edits:
+        if isinstance(edit, Replace):
+            where = positions[edit.node]
+            new = edit.new if isinstance(edit.new, str) else module.code_for_node(edit.new)
+            edits.append(Edit(where.start.line, where.start.column, where.end.line, where.end.column, new))
+        elif isinstance(edit, InsertAfter):
+            end = positions[edit.node].end
+            edits.append(Edit(end.line, end.column, end.line, end.column, edit.text))
+        elif isinstance(edit, InsertAfterImports):
+            built = _insert_after_imports(edit, report, module, facts, positions, text)
+            if built is None:
+                return None
+            edits.append(built)
+    return Fix(report.fix_title or "Apply fix", tuple(edits), safe=report.fix_safe)
+
+
+def _insert_after_imports(edit: InsertAfterImports, report: Report, module: cst.Module, facts: FileFacts,
+                          positions: Mapping[cst.CSTNode, CodeRange], text: str) -> Edit | None:
+    """Where the seeding line goes: after the last top-level import (or seed constant) that comes
+    before the reported statement."""
+    if not module.body:
+        return None
+    top = report.node
+    for ancestor in facts.ancestors(report.node):
+        if ancestor is module:
+            break
+        top = ancestor
+    body = list(module.body)
+    stop = body.index(top) if top in body else len(body)
+    anchor = None
+    for index, statement in enumerate(body[:stop]):
+        if _is_import_or_assigns(statement, edit.after_names) or (index == 0 and _is_docstring(statement)):
+            anchor = statement
+    indent = ""
+    insertion = "".join(f"{indent}{line}{module.default_newline}" for line in edit.lines)
+    if anchor is None:
+        start = positions[body[0]].start
+        return Edit(start.line, 0, start.line, 0, insertion)
+    end = positions[anchor].end
+    line_count = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if end.line >= line_count and not text.endswith(("\n", "\r")):
+        return Edit(end.line, end.column, end.line, end.column, module.default_newline + insertion.rstrip("\r\n"))
+    return Edit(end.line + 1, 0, end.line + 1, 0, insertion)
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr)
+            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+
+
+def _is_import_or_assigns(statement: cst.CSTNode, names: tuple[str, ...]) -> bool:
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, (cst.Import, cst.ImportFrom)):
+                return True
+            if isinstance(small, cst.Assign) and names:
+                for target in small.targets:
+                    if isinstance(target.target, cst.Name) and target.target.value in names:
+                        return True
+    if isinstance(statement, cst.Try):  # try: import x / except ImportError: ...
+        return all(isinstance(s, cst.SimpleStatementLine) and all(isinstance(b, (cst.Import, cst.ImportFrom)) for b in s.body)
+                   for s in statement.body.body)
+    return False

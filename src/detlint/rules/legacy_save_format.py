@@ -1,0 +1,124 @@
+"""DET304 legacy-save-format: saving a Keras model as .h5 or a SavedModel folder."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from detlint.analysis import ml
+from detlint.analysis.facts import Call, FileFacts
+from detlint.analysis.values import literal, string_tail
+from detlint.rule import Replace, Report, RuleContext, rule
+
+_SAVE_MODEL_FUNCTIONS = frozenset({"keras.models.save_model", "keras.saving.save_model"})
+_SAVEDMODEL_READERS = frozenset({
+    "tensorflow.saved_model.load", "tensorflow.lite.TFLiteConverter.from_saved_model",
+    "keras.layers.TFSMLayer",
+})
+
+
+def _is_model_receiver(facts: FileFacts, call: Call) -> bool:
+    origin = call.receiver_origin
+    if ml.is_keras_model(facts, origin):
+        return True
+    binding = call.receiver_binding
+    if binding is None or not ml.imports_keras_family(facts) or ml.is_sklearn(origin):
+        return False
+    return any(c.method == "fit" and c.receiver_binding is binding for c in facts.calls)
+
+
+def _kind(tail: str) -> str | None:
+    """Why a path is not a native Keras file, or None when it is."""
+    base = tail.rsplit("/", 1)[-1]
+    if base.endswith(".keras"):
+        return None
+    if base.endswith((".h5", ".hdf5")):
+        return "h5"
+    if "." not in base:
+        return "dir"
+    return "other"
+
+
+def _read_as_savedmodel(facts: FileFacts, tail: str) -> bool:
+    for call in facts.calls:
+        if call.callee in _SAVEDMODEL_READERS and call.node.args:
+            if string_tail(call.node.args[0].value, facts) == tail:
+                return True
+    return False
+
+
+_MESSAGES = {
+    "h5": "saves the legacy HDF5 format, which drops custom-object configs and some optimizer state",
+    "dir": "saves a TF SavedModel folder, which Keras 3 refuses to write and `load_model` cannot read",
+    "other": "uses an extension Keras 3 does not accept for whole-model saving",
+}
+
+
+def _keras_path_fix(path: cst.BaseExpression, kind: str) -> tuple[Replace, ...]:
+    if not isinstance(path, cst.SimpleString):
+        return ()
+    value = path.evaluated_value
+    if not isinstance(value, str):
+        return ()
+    if kind == "h5":
+        new = value.rsplit(".", 1)[0] + ".keras"
+    elif kind == "dir":
+        new = value.rstrip("/") + ".keras"
+    else:
+        return ()
+    quote = path.quote
+    return (Replace(path, f"{path.prefix}{quote}{new}{quote}"),)
+
+
+@rule(
+    "DET304",
+    "legacy-save-format",
+    summary="Model saved in the legacy .h5 or SavedModel-folder format",
+    severity="error",
+    fix="sometimes",
+    fix_safe=False,
+    imports=("tensorflow", "keras", "tf_keras", "autokeras"),
+    words=("save", "ModelCheckpoint"),
+)
+def legacy_save_format(ctx: RuleContext) -> Iterator[Report]:
+    facts = ctx.facts
+    for call in facts.calls:
+        callee = call.callee or ""
+        path: cst.BaseExpression | None = None
+        if call.method == "save" and _is_model_receiver(facts, call):
+            path, what = call.keyword_value("filepath", 0), "`save`"
+        elif callee in _SAVE_MODEL_FUNCTIONS:
+            path, what = call.keyword_value("filepath", 1), "`save_model`"
+        elif callee == "keras.callbacks.ModelCheckpoint":
+            if literal(call.keyword_value("save_weights_only", 5), facts) is True:
+                continue
+            path, what = call.keyword_value("filepath", 0), "`ModelCheckpoint`"
+        elif call.method == "save_weights" and _is_model_receiver(facts, call):
+            tail = string_tail(call.keyword_value("filepath", 0), facts)
+            if tail is not None and not tail.endswith(".weights.h5"):
+                yield Report(call.node, "`save_weights` path must end in `.weights.h5` in Keras 3 "
+                             "(other names raise ValueError); use a `*.weights.h5` file name")
+            continue
+        else:
+            continue
+        save_format = literal(call.keyword_value("save_format"), facts)
+        if save_format in ("h5", "tf"):
+            yield Report(call.node, f"{what} with `save_format={save_format!r}` writes a legacy format that Keras 3 "
+                         "rejects or reads back incompletely; drop `save_format` and use a `.keras` path")
+            continue
+        tail = string_tail(path, facts)
+        if tail is None:
+            continue
+        kind = _kind(tail)
+        if kind is None or (kind == "dir" and _read_as_savedmodel(facts, tail)):
+            continue
+        edits = _keras_path_fix(path, kind) if path is not None else ()
+        yield Report(
+            call.node,
+            f"{what} to {tail!r} {_MESSAGES[kind]}; save to a `.keras` file instead "
+            "(use `model.export(...)` for a serving SavedModel)",
+            fix_title="Use a `.keras` file name" if edits else None,
+            edits=edits,
+            fix_safe=False,
+        )

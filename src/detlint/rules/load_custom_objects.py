@@ -1,0 +1,101 @@
+"""DET302 load-without-custom-objects: loading a model that needs custom objects without them."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from detlint.analysis.facts import Call, FileFacts
+from detlint.analysis.values import string_tail
+from detlint.rule import Report, RuleContext, rule
+from detlint.rules._helpers import add_keyword
+
+LOAD_MODEL = frozenset({"keras.models.load_model", "keras.saving.load_model"})
+_SCOPES = frozenset({
+    "keras.utils.custom_object_scope", "keras.saving.custom_object_scope",
+    "keras.utils.CustomObjectScope", "keras.saving.CustomObjectScope",
+})
+
+
+def _inside_custom_object_scope(facts: FileFacts, call: Call) -> bool:
+    for item in call.withs:
+        if isinstance(item.item, cst.Call) and facts.origin(item.item.func) in _SCOPES:
+            return True
+    return False
+
+
+def _hub_name(facts: FileFacts) -> str | None:
+    for name, bindings in facts.module_scope.bindings.items():
+        if any(b.fixed_origin == "tensorflow_hub" for b in bindings):
+            return name
+    return None
+
+
+def _describe(needed: dict[str, str]) -> str:
+    parts = []
+    for name, why in sorted(needed.items()):
+        if why == "hub":
+            parts.append("TF-Hub `KerasLayer`")
+        elif why == "autokeras":
+            parts.append("AutoKeras layers (registered only by `import autokeras`)")
+        elif why == "class":
+            parts.append(f"custom layer `{name}`")
+        else:
+            parts.append(f"custom {why} `{name}`")
+    return ", ".join(parts)
+
+
+def _suggestion(needed: dict[str, str]) -> str:
+    entries = []
+    for name, why in sorted(needed.items()):
+        if why == "hub":
+            entries.append('"KerasLayer": hub.KerasLayer')
+        elif why != "autokeras":
+            entries.append(f'"{name}": {name}')
+    if "autokeras" in needed.values():
+        return "custom_objects=ak.CUSTOM_OBJECTS" if not entries else \
+            "custom_objects={**ak.CUSTOM_OBJECTS, " + ", ".join(entries) + "}"
+    return "custom_objects={" + ", ".join(entries) + "}"
+
+
+@rule(
+    "DET302",
+    "load-without-custom-objects",
+    summary="load_model of a model with custom or TF-Hub layers without custom_objects",
+    severity="error",
+    fix="sometimes",
+    fix_safe=False,
+    imports=("tensorflow", "keras", "tf_keras"),
+    words=("load_model",),
+)
+def load_without_custom_objects(ctx: RuleContext) -> Iterator[Report]:
+    facts = ctx.facts
+    loads = [c for c in facts.calls if c.callee in LOAD_MODEL]
+    if not loads:
+        return
+    base_needed = ctx.project.custom_objects_for(facts)
+    for call in loads:
+        if call.passes("custom_objects") is not None or _inside_custom_object_scope(facts, call):
+            continue
+        needed = dict(base_needed)
+        tail = string_tail(call.keyword_value("filepath", 0), facts)
+        if tail:
+            needed.update(ctx.project.custom_objects_for_path(facts, tail))
+        if facts.imports_any("autokeras"):
+            needed = {k: v for k, v in needed.items() if v != "autokeras"}
+        if not needed:
+            continue
+        suggestion = _suggestion(needed)
+        hub = _hub_name(facts)
+        edits = ()
+        if set(needed.values()) == {"hub"} and hub is not None:
+            edits = add_keyword(call, "custom_objects", f'{{"KerasLayer": {hub}.KerasLayer}}')
+        yield Report(
+            call.node,
+            f"the loaded model uses {_describe(needed)}, but `load_model` gets no `custom_objects`: "
+            f"loading fails (or needs import side effects) in a fresh process; pass `{suggestion}`",
+            fix_title='Add `custom_objects={"KerasLayer": hub.KerasLayer}`' if edits else None,
+            edits=edits,
+            fix_safe=False,
+        )

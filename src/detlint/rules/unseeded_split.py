@@ -1,0 +1,129 @@
+"""DET101 unseeded-split: splits, shuffles and samples without their own seed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from detlint.analysis import ml
+from detlint.analysis.facts import Call
+from detlint.rule import Report, RuleContext, rule
+from detlint.rules._helpers import flag, lacks_seed, literal_kwargs, seed_fix
+
+
+@dataclass(frozen=True)
+class SplitApi:
+    seed: str  # name of the seed argument
+    seed_position: int | None = None
+    # None: always shuffles; else (keyword, position, default) of the shuffle flag
+    shuffle: tuple[str, int | None, bool] | None = None
+    needs_no_tf_seed: bool = False  # only reported when the module sets no TF global seed
+
+
+_ALWAYS_RS = SplitApi("random_state")
+_SKLEARN: dict[str, SplitApi] = {
+    "sklearn.model_selection.train_test_split": SplitApi("random_state", None, ("shuffle", None, True)),
+    "sklearn.model_selection.KFold": SplitApi("random_state", None, ("shuffle", 2, False)),
+    "sklearn.model_selection.StratifiedKFold": SplitApi("random_state", None, ("shuffle", 2, False)),
+    "sklearn.model_selection.StratifiedGroupKFold": SplitApi("random_state", None, ("shuffle", 2, False)),
+    "sklearn.model_selection.ShuffleSplit": _ALWAYS_RS,
+    "sklearn.model_selection.StratifiedShuffleSplit": _ALWAYS_RS,
+    "sklearn.model_selection.GroupShuffleSplit": _ALWAYS_RS,
+    "sklearn.model_selection.RepeatedKFold": _ALWAYS_RS,
+    "sklearn.model_selection.RepeatedStratifiedKFold": _ALWAYS_RS,
+    "sklearn.utils.shuffle": _ALWAYS_RS,
+    "sklearn.utils.resample": _ALWAYS_RS,
+}
+_KERAS: dict[str, SplitApi] = {
+    "keras.utils.split_dataset": SplitApi("seed", 4, ("shuffle", 3, False)),
+    "image_dataset_from_directory": SplitApi("seed", 8, ("shuffle", 7, True)),
+    "text_dataset_from_directory": SplitApi("seed", 7, ("shuffle", 6, True)),
+    "audio_dataset_from_directory": SplitApi("seed", 9, ("shuffle", 8, True)),
+}
+_TF_DATA_LIST_FILES = SplitApi("seed", 2, ("shuffle", 1, True), needs_no_tf_seed=True)
+_TF_DATA_SHUFFLE = SplitApi("seed", 1, None, needs_no_tf_seed=True)
+_GENERATOR_FLOWS: dict[str, SplitApi] = {
+    "flow": SplitApi("seed", 5, ("shuffle", 3, True)),
+    "flow_from_directory": SplitApi("seed", 7, ("shuffle", 6, True)),
+    "flow_from_dataframe": SplitApi("seed", 11, ("shuffle", 10, True)),
+}
+_PANDAS_SAMPLE = SplitApi("random_state", 4)
+_IMAGE_DATA_GENERATOR = re.compile(r"^keras\.[\w.]*ImageDataGenerator\(\)$")
+
+
+def _classify(call: Call, ctx: RuleContext) -> SplitApi | None:
+    callee = call.callee
+    if callee is None:
+        return None
+    if callee in _SKLEARN:
+        return _SKLEARN[callee]
+    if callee == "keras.utils.split_dataset":
+        return _KERAS[callee]
+    if ml.DATASET_FROM_DIRECTORY.match(callee):
+        return _KERAS.get(callee.rsplit(".", 1)[-1])
+    if callee == "tensorflow.data.Dataset.list_files":
+        return _TF_DATA_LIST_FILES
+    method = call.method
+    receiver = call.receiver_origin
+    if method == "shuffle" and ml.is_dataset(receiver):
+        return _TF_DATA_SHUFFLE
+    if method in _GENERATOR_FLOWS and receiver and _IMAGE_DATA_GENERATOR.match(receiver):
+        return _GENERATOR_FLOWS[method]
+    if method == "sample" and _is_pandas_sample(call, ctx):
+        return _PANDAS_SAMPLE
+    return None
+
+
+def _is_pandas_sample(call: Call, ctx: RuleContext) -> bool:
+    receiver = call.receiver_origin
+    if receiver is not None and receiver.startswith("pandas."):
+        return True
+    if not ctx.facts.imports_any("pandas"):
+        return False
+    if call.argument("n") is None and call.argument("frac") is None:
+        return False
+    # Unknown receivers (parameters, values we cannot follow) count; known other types do not.
+    return receiver is None or receiver.startswith(("param:", "def:"))
+
+
+@rule(
+    "DET101",
+    "unseeded-split",
+    summary="Split, shuffle or sample without its own seed",
+    severity="error",
+    fix="always",
+    imports=("sklearn", "pandas", "tensorflow", "keras", "tf_keras"),
+    words=("split", "Fold", "shuffle", "resample", "sample", "_from_directory", "list_files", "flow"),
+)
+def unseeded_split(ctx: RuleContext) -> Iterator[Report]:
+    facts = ctx.facts
+    tf_seeded: bool | None = None
+    numpy_seeded: bool | None = None
+    for call in facts.calls:
+        api = _classify(call, ctx)
+        if api is None or not lacks_seed(call, api.seed, api.seed_position):
+            continue
+        if api.shuffle is not None:
+            keyword, position, default = api.shuffle
+            if flag(call, keyword, position, default) is not True:
+                continue
+        kinds = None
+        if api.needs_no_tf_seed:
+            if tf_seeded is None:
+                kinds = ml.module_seed_kinds(facts, ctx.project)
+                tf_seeded = "tf" in kinds
+            if tf_seeded:
+                continue
+        if numpy_seeded is None:
+            kinds = kinds if kinds is not None else ml.module_seed_kinds(facts, ctx.project)
+            numpy_seeded = "numpy" in kinds
+        name = (call.callee or "").rsplit(".", 1)[-1]
+        yield Report(
+            call.node,
+            f"`{name}` without `{api.seed}` draws a different split or order on every run; "
+            f"pass `{api.seed}={ctx.seed_text()}` so training and evaluation data are reproducible",
+            fix_title=f"Add `{api.seed}={ctx.seed_text()}`",
+            edits=seed_fix(ctx, call, api.seed),
+            data={"callee": call.callee, "kwargs": literal_kwargs(call), "numpy_global_seed": numpy_seeded},
+        )

@@ -67,11 +67,27 @@ def parse(text: str) -> cst.Module:
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        raise SourceError(f"syntax error: {error.message}", error.raw_line, error.raw_column + 1) from None
+        raise _python_syntax_error(text) or SourceError(
+            f"syntax error: {error.message}", error.raw_line, error.raw_column + 1) from None
     except RecursionError:
         raise SourceError("code is nested too deeply to analyse") from None
     except (ValueError, TypeError, MemoryError) as error:
         raise SourceError(f"cannot parse: {error}") from None
+
+
+def _python_syntax_error(text: str) -> SourceError | None:
+    """The interpreter's own message and position for a syntax error: clearer than the parser's."""
+    import ast
+
+    try:
+        ast.parse(text)
+    except SyntaxError as error:
+        line = error.lineno or 1
+        column = error.offset or 1
+        return SourceError(f"SyntaxError: {error.msg}", line, max(column, 1))
+    except (RecursionError, MemoryError, ValueError):
+        return None
+    return None
 
 
 def lint_bytes(data: bytes, path: str, selection: Selection, project: ProjectIndex | None = None,

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from detlint.analysis.project import ProjectIndex, ProjectLoader, find_project_root, module_name_for
 from detlint.config import Config, Options, load_config
 from detlint.discovery import SourceFile, discover
 from detlint.engine import FileResult, Selection, lint_source, parse, parse_error_finding
@@ -45,7 +46,16 @@ def lint_paths(paths: list[str], options: Options | None = None) -> list[Finding
 
 def lint_text(text: str, path: str = "<stdin>", options: Options | None = None) -> list[Finding]:
     config = load_config(options or Options(), Path(path).parent if path != "<stdin>" else Path.cwd())
-    return lint_file_text(Source(text, "utf-8"), path, config.selection_for(path)).findings
+    return lint_source(Source(text, "utf-8"), path, config.selection_for(path)).findings
+
+
+@dataclass
+class _Project:
+    root: Path
+    index: ProjectIndex
+
+    def module_name(self, path: Path | None, display: str) -> str:
+        return module_name_for(path if path is not None else Path(display), self.root) or display
 
 
 def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_exclude: bool = False,
@@ -54,23 +64,25 @@ def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_e
     result = RunResult()
     anchor = Path(stdin_filename) if stdin is not None and stdin_filename else Path(paths[0] if paths else ".")
     config = load_config(options, anchor if anchor.exists() else Path.cwd())
+    root = find_project_root([anchor] if stdin is not None else [Path(p) for p in paths if Path(p).exists()])
+    project = _Project(root, ProjectIndex(loader=ProjectLoader(root, config.is_excluded)))
     if stdin is not None:
         display = stdin_filename or "<stdin>"
         if not (force_exclude and stdin_filename and config.is_excluded(Path(stdin_filename))):
-            _lint_one(stdin, display, None, config, fix, result)
+            _lint_one(stdin, display, None, config, fix, result, project)
             result.files_checked = 1
     else:
         files, errors = discover(paths, config, force_exclude)
         result.errors.extend(errors)
         for source_file in files:
-            _lint_path(source_file, config, fix, result)
+            _lint_path(source_file, config, fix, result, project)
         result.files_checked = len(files)
     result.findings.sort(key=Finding.sort_key)
     result.duration = time.perf_counter() - started
     return result
 
 
-def _lint_path(source_file: SourceFile, config: Config, fix: FixMode, result: RunResult) -> None:
+def _lint_path(source_file: SourceFile, config: Config, fix: FixMode, result: RunResult, project: _Project) -> None:
     selection = config.selection_for(source_file.display)
     try:
         data = source_file.path.read_bytes()
@@ -78,10 +90,11 @@ def _lint_path(source_file: SourceFile, config: Config, fix: FixMode, result: Ru
         reason = getattr(error, "strerror", None) or str(error)
         result.findings.append(parse_error_finding(source_file.display, selection, f"cannot read file: {reason}"))
         return
-    _lint_one(data, source_file.display, source_file.path, config, fix, result)
+    _lint_one(data, source_file.display, source_file.path, config, fix, result, project)
 
 
-def _lint_one(data: bytes, display: str, path: Path | None, config: Config, fix: FixMode, result: RunResult) -> None:
+def _lint_one(data: bytes, display: str, path: Path | None, config: Config, fix: FixMode, result: RunResult,
+              project: _Project) -> None:
     selection = config.selection_for(display)
     try:
         source = decode(data)
@@ -89,19 +102,16 @@ def _lint_one(data: bytes, display: str, path: Path | None, config: Config, fix:
         if "DET000" in selection.enabled:
             result.findings.append(parse_error_finding(display, selection, error.message, error.line, error.column))
         return
-    file_result = lint_file_text(source, display, selection)
+    module = project.module_name(path, display)
+    file_result = lint_source(source, display, selection, project.index, module)
     if fix.active:
-        file_result = _fix(source, display, path, selection, fix, file_result, result)
+        file_result = _fix(source, display, path, selection, fix, file_result, result, project, module)
     result.findings.extend(file_result.findings)
     result.errors.extend(file_result.errors)
 
 
-def lint_file_text(source: Source, display: str, selection: Selection) -> FileResult:
-    return lint_source(source, display, selection)
-
-
 def _fix(source: Source, display: str, path: Path | None, selection: Selection, fix: FixMode,
-         first: FileResult, result: RunResult) -> FileResult:
+         first: FileResult, result: RunResult, project: _Project, module: str) -> FileResult:
     text = source.text
     current = first
     applied_total = 0
@@ -119,7 +129,7 @@ def _fix(source: Source, display: str, path: Path | None, selection: Selection, 
             return current
         text = new_text
         applied_total += applied
-        current = lint_source(Source(text, source.encoding), display, selection)
+        current = lint_source(Source(text, source.encoding), display, selection, project.index, module)
     if applied_total == 0:
         return current
     result.fixed += applied_total

@@ -5,7 +5,7 @@ No printing, no file system walking: that is the API's and the CLI's job.
 
 from __future__ import annotations
 
-import re
+import ast
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -15,6 +15,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.project import ModuleSummary, ProjectIndex, summarize
 from detlint.finding import Edit, Finding, Fix
+from detlint.prefilter import candidate_rules
 from detlint.rule import InsertAfter, InsertAfterImports, Replace, Report, Rule, RuleContext
 from detlint.rules import all_rules
 from detlint.source import Source, SourceError, decode
@@ -45,18 +46,6 @@ class FileResult:
     skipped: bool = False  # skip-file or pre-filtered
 
 
-def _words_pattern(rules: list[Rule]) -> re.Pattern[str] | None:
-    words = {w for r in rules for w in r.meta.words}
-    if not words or any(not r.meta.words for r in rules):
-        return None
-    return re.compile("|".join(re.escape(w) for w in sorted(words)))
-
-
-def candidate_rules(text: str, rules: list[Rule]) -> list[Rule]:
-    """Rules that can match this text at all (cheap word pre-filter, before parsing)."""
-    return [r for r in rules if not r.meta.words or any(w in text for w in r.meta.words)]
-
-
 def parse_error_finding(path: str, selection: Selection, message: str, line: int = 1, column: int = 1) -> Finding:
     rule = all_rules()[PARSE_ERROR]
     return Finding(path, line, column, line, column, PARSE_ERROR, rule.meta.name, selection.severity(rule), message)
@@ -75,18 +64,18 @@ def parse(text: str) -> cst.Module:
         raise SourceError(f"cannot parse: {error}") from None
 
 
-def _python_syntax_error(text: str) -> SourceError | None:
+def _python_syntax_error(text: str, nested_is_error: bool = False) -> SourceError | None:
     """The interpreter's own message and position for a syntax error: clearer than the parser's."""
-    import ast
-
     try:
         ast.parse(text)
     except SyntaxError as error:
         line = error.lineno or 1
         column = error.offset or 1
         return SourceError(f"SyntaxError: {error.msg}", line, max(column, 1))
-    except (RecursionError, MemoryError, ValueError):
-        return None
+    except (RecursionError, MemoryError):
+        return SourceError("code is nested too deeply to analyse") if nested_is_error else None
+    except ValueError as error:
+        return SourceError(f"cannot parse: {error}")
     return None
 
 
@@ -106,7 +95,16 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
     if skip_file(text):
         result.skipped = True
         return result
-    rules = [r for code, r in all_rules().items() if code in selection.enabled and code != PARSE_ERROR]
+    rules = candidate_rules(
+        text, [r for code, r in all_rules().items() if code in selection.enabled and code != PARSE_ERROR])
+    if not rules:
+        # No rule can match: only check that the file parses, with the much cheaper stdlib parser.
+        if PARSE_ERROR in selection.enabled:
+            error = _python_syntax_error(text, nested_is_error=True)
+            if error is not None:
+                result.findings.append(parse_error_finding(path, selection, error.message, error.line, error.column))
+        result.skipped = True
+        return result
     try:
         module = parse(text)
     except SourceError as error:
@@ -119,13 +117,11 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
         result.findings.append(parse_error_finding(path, selection, "code is nested too deeply to analyse"))
         return result
     index = project if project is not None else ProjectIndex()
-    if module_name is None or module_name not in index.modules:
-        facts.module_name = facts.module_name or path
-        index = ProjectIndex(index.modules)
-        index.add(summarize(facts))
+    facts.module_name = facts.module_name or path
+    index.add(summarize(facts))  # this file as it is now, not as a loader may have read it
     context = RuleContext(facts, index, selection.seed_name)
     reports: list[tuple[Rule, Report]] = []
-    for rule in candidate_rules(text, rules):
+    for rule in rules:
         try:
             reports.extend((rule, report) for report in rule.check(context))
         except RecursionError:

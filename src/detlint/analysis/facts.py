@@ -396,8 +396,7 @@ class _Collector(cst.CSTVisitor):
             separator = "" if module.endswith(".") or not module else "."
             qualified = f"{module}{separator}{name}"
             qualified = qualified if dots else canonical(qualified)
-            if not dots:
-                self.f.imports.add(qualified)
+            self.f.imports.add(qualified)
             local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
             self._bind(local, "import", node, None, qualified)
 

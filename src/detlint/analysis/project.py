@@ -6,8 +6,10 @@ whole project while only some files are reported.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import libcst as cst
 
@@ -134,11 +136,24 @@ def saved_model_paths(facts: FileFacts) -> list[str]:
 
 
 class ProjectIndex:
-    """Module summaries of a project, and the cross-module questions rules ask."""
+    """Module summaries of a project, and the cross-module questions rules ask.
 
-    def __init__(self, summaries: dict[str, ModuleSummary] | None = None) -> None:
+    With a ``loader``, modules of the project that are not linted are summarized on first use
+    (read, not reported), so results do not depend on which files were passed."""
+
+    def __init__(self, summaries: dict[str, ModuleSummary] | None = None, loader: "ProjectLoader | None" = None) -> None:
         self.modules: dict[str, ModuleSummary] = dict(summaries or {})
+        self.loader = loader
         self._seed_memo: dict[tuple[str, str], frozenset[str]] = {}
+        self._savers_loaded = False
+
+    def _module(self, name: str) -> ModuleSummary | None:
+        summary = self.modules.get(name)
+        if summary is None and self.loader is not None and name not in self.modules:
+            summary = self.loader.summary(name)
+            if summary is not None:
+                self.modules[name] = summary
+        return summary
 
     def add(self, summary: ModuleSummary) -> None:
         self.modules[summary.name] = summary
@@ -152,13 +167,17 @@ class ProjectIndex:
             level = len(origin) - len(origin.lstrip("."))
             package = base[: len(base) - level] if level <= len(base) else []
             origin = ".".join(package + [origin.lstrip(".")]) if package else origin.lstrip(".")
-        module, _, attr = origin.rpartition(".")
-        while module:
-            summary = self.modules.get(module)
-            if summary is not None:
-                return summary, attr
-            module, _, rest = module.rpartition(".")
-            attr = f"{rest}.{attr}"
+        package = (facts_module or "").rpartition(".")[0]
+        for candidate in (origin, f"{package}.{origin}" if package else None):
+            if candidate is None:
+                continue
+            module, _, attr = candidate.rpartition(".")
+            while module:
+                summary = self._module(module)
+                if summary is not None:
+                    return summary, attr
+                module, _, rest = module.rpartition(".")
+                attr = f"{rest}.{attr}"
         return None
 
     def seed_kinds_of(self, facts: FileFacts, callee: str) -> frozenset[str]:
@@ -197,15 +216,96 @@ class ProjectIndex:
         """Custom objects needed by models this module can load: its own, those of the project
         modules it imports, and those of modules that saved the same literal path."""
         needed = dict(needed_custom_objects(facts))
-        for origin in facts.imports:
-            found = self.resolve(facts.module_name, origin + ".x")
-            if found is not None and found[0].name != facts.module_name:
-                needed.update(found[0].custom_objects)
+        for summary in self._imported(facts.module_name, facts.imports):
+            needed.update(summary.custom_objects)
         return needed
 
+    def _imported(self, module: str | None, imports: frozenset[str] | set[str]) -> list[ModuleSummary]:
+        """Project modules that a module imports (``from pkg.layers import Scale``, ``import pkg.layers``)."""
+        found: dict[str, ModuleSummary] = {}
+        for origin in sorted(imports):
+            for candidate in (origin, origin + ".x"):
+                target = self.resolve(module, candidate)
+                if target is not None and target[0].name != module:
+                    found[target[0].name] = target[0]
+                    break
+        return list(found.values())
+
     def custom_objects_for_path(self, facts: FileFacts, path_tail: str) -> dict[str, str]:
+        if self.loader is not None and not self._savers_loaded:
+            self._savers_loaded = True
+            for name in self.loader.model_savers():
+                self._module(name)
         needed: dict[str, str] = {}
-        for summary in self.modules.values():
+        for summary in list(self.modules.values()):
             if summary.name != facts.module_name and path_tail in summary.saved_paths:
                 needed.update(summary.custom_objects)
+                for imported in self._imported(summary.name, summary.imports):
+                    needed.update(imported.custom_objects)
         return needed
+
+
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
+_SAVE_WORDS = (".save(", "save_model(")
+
+
+def find_project_root(paths: list[Path]) -> Path:
+    """The nearest folder with a project marker above the paths' common parent (else that parent)."""
+    resolved = [p.resolve() for p in paths] or [Path.cwd()]
+    common = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in resolved]))
+    for folder in (common, *common.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return common
+
+
+class ProjectLoader:
+    """Finds and summarizes the project's own modules on demand."""
+
+    def __init__(self, root: Path, is_excluded: "Callable[[Path], bool]", max_files: int = 20000) -> None:
+        self.root = root
+        self._files: dict[str, Path] | None = None
+        self._is_excluded = is_excluded
+        self._max_files = max_files
+
+    def files(self) -> dict[str, Path]:
+        if self._files is None:
+            found: dict[str, Path] = {}
+            for folder, dirs, names in os.walk(self.root):
+                folder_path = Path(folder)
+                dirs[:] = sorted(d for d in dirs if not self._is_excluded(folder_path / d))
+                for name in sorted(names):
+                    if name.endswith(".py") and len(found) < self._max_files:
+                        path = folder_path / name
+                        module = module_name_for(path, self.root)
+                        if module:
+                            found.setdefault(module, path)
+            self._files = found
+        return self._files
+
+    def summary(self, module: str) -> ModuleSummary | None:
+        path = self.files().get(module)
+        if path is None:
+            return None
+        facts = _facts_of(path, module)
+        return None if facts is None else summarize(facts)
+
+    def model_savers(self) -> list[str]:
+        """Modules whose text can save a model (cheap text test; summarized by the caller)."""
+        names = []
+        for module, path in self.files().items():
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if any(word in text for word in _SAVE_WORDS):
+                names.append(module)
+        return names
+
+
+def _facts_of(path: Path, module: str) -> FileFacts | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        return FileFacts(cst.parse_module(text), str(path), module)
+    except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError, ValueError):
+        return None

@@ -1,0 +1,46 @@
+"""The cheap first stage: which rules can match a file at all, decided from its text before parsing.
+
+A rule declares the words its triggers need and the libraries it is about; a file that
+contains none of the words, or imports none of the libraries, is not parsed by LibCST for it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from detlint.rule import Rule
+
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(?P<from>[\w.]+)[ \t]+import\b|import[ \t]+(?P<names>[^#;\n]+))", re.MULTILINE)
+
+
+def imported_roots(text: str) -> set[str]:
+    roots: set[str] = set()
+    for match in _IMPORT.finditer(text):
+        if match.group("from") is not None:
+            module = match.group("from")
+            if not module.startswith("."):
+                roots.add(module.split(".", 1)[0])
+        else:
+            for part in match.group("names").replace("(", " ").replace(")", " ").split(","):
+                name = part.strip().split(" ", 1)[0]
+                if name:
+                    roots.add(name.split(".", 1)[0])
+    return roots
+
+
+def candidate_rules(text: str, rules: Iterable[Rule]) -> list[Rule]:
+    """Rules whose words occur in the text and whose libraries the text imports."""
+    roots: set[str] | None = None
+    found = []
+    for rule in rules:
+        meta = rule.meta
+        if meta.words and not any(word in text for word in meta.words):
+            continue
+        if meta.imports:
+            if roots is None:
+                roots = imported_roots(text)
+            if not roots.intersection(meta.imports):
+                continue
+        found.append(rule)
+    return found

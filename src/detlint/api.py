@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from detlint.analysis.project import ProjectIndex, ProjectLoader, find_project_root, module_name_for
+from detlint.cache import ResultCache
 from detlint.config import Config, Options, load_config
 from detlint.discovery import SourceFile, discover
 from detlint.engine import FileResult, Selection, lint_source, parse, parse_error_finding
@@ -58,60 +61,156 @@ class _Project:
         return module_name_for(path if path is not None else Path(display), self.root) or display
 
 
+PARALLEL_MIN_FILES = 16
+
+
+@dataclass
+class _Outcome:
+    """What linting one file produced (picklable: it crosses process boundaries)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    fixed: int = 0
+    diffs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _State:
+    """Per-process state of a run: configuration, project index and cache."""
+
+    config: Config
+    project: _Project
+    fix: FixMode
+    cache: ResultCache | None
+
+
+_worker_state: _State | None = None
+
+
 def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_exclude: bool = False,
-        stdin: bytes | None = None, stdin_filename: str | None = None) -> RunResult:
+        stdin: bytes | None = None, stdin_filename: str | None = None, use_cache: bool = True,
+        jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> RunResult:
+    """Lint ``paths`` (or ``stdin``). Files are checked in parallel when there are many; output order is
+    always the same. ``jobs=1`` forces a single process."""
     started = time.perf_counter()
     result = RunResult()
     anchor = Path(stdin_filename) if stdin is not None and stdin_filename else Path(paths[0] if paths else ".")
     config = load_config(options, anchor if anchor.exists() else Path.cwd())
     root = find_project_root([anchor] if stdin is not None else [Path(p) for p in paths if Path(p).exists()])
-    project = _Project(root, ProjectIndex(loader=ProjectLoader(root, config.is_excluded)))
+    cache = ResultCache(root) if use_cache and not fix.active and stdin is None else None
+    state = _State(config, _Project(root, ProjectIndex(loader=ProjectLoader(root, config.is_excluded))), fix, cache)
     if stdin is not None:
         display = stdin_filename or "<stdin>"
         if not (force_exclude and stdin_filename and config.is_excluded(Path(stdin_filename))):
-            _lint_one(stdin, display, None, config, fix, result, project)
+            _merge(result, _lint_data(stdin, display, None, state))
             result.files_checked = 1
     else:
         files, errors = discover(paths, config, force_exclude)
         result.errors.extend(errors)
-        for source_file in files:
-            _lint_path(source_file, config, fix, result, project)
+        workers = _worker_count(len(files), jobs)
+        if workers > 1:
+            outcomes = _parallel(files, state, workers, progress)
+        else:
+            outcomes = _serial(files, state, progress)
+        for outcome in outcomes:
+            _merge(result, outcome)
         result.files_checked = len(files)
     result.findings.sort(key=Finding.sort_key)
     result.duration = time.perf_counter() - started
     return result
 
 
-def _lint_path(source_file: SourceFile, config: Config, fix: FixMode, result: RunResult, project: _Project) -> None:
-    selection = config.selection_for(source_file.display)
+def _worker_count(files: int, jobs: int | None) -> int:
+    if jobs is not None:
+        return max(1, jobs)
+    if files < PARALLEL_MIN_FILES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, files // 4))
+
+
+def _serial(files: list[SourceFile], state: _State, progress: Callable[[int, int], None] | None) -> list[_Outcome]:
+    outcomes = []
+    for done, source_file in enumerate(files, start=1):
+        outcomes.append(_lint_file(source_file, state))
+        if progress is not None:
+            progress(done, len(files))
+    return outcomes
+
+
+def _init_worker(state: _State) -> None:
+    global _worker_state
+    _worker_state = state
+
+
+def _work(source_file: SourceFile) -> _Outcome:
+    assert _worker_state is not None
+    return _lint_file(source_file, _worker_state)
+
+
+def _parallel(files: list[SourceFile], state: _State, workers: int,
+              progress: Callable[[int, int], None] | None) -> list[_Outcome]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    outcomes: list[_Outcome] = []
+    chunk = max(1, min(32, len(files) // (workers * 8)))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(state,)) as pool:
+        for done, outcome in enumerate(pool.map(_work, files, chunksize=chunk), start=1):
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(done, len(files))
+    return outcomes
+
+
+def _merge(result: RunResult, outcome: _Outcome) -> None:
+    result.findings.extend(outcome.findings)
+    result.errors.extend(outcome.errors)
+    result.fixed += outcome.fixed
+    result.diffs.extend(outcome.diffs)
+
+
+def _lint_file(source_file: SourceFile, state: _State) -> _Outcome:
     try:
         data = source_file.path.read_bytes()
     except (OSError, ValueError) as error:
+        selection = state.config.selection_for(source_file.display)
         reason = getattr(error, "strerror", None) or str(error)
-        result.findings.append(parse_error_finding(source_file.display, selection, f"cannot read file: {reason}"))
-        return
-    _lint_one(data, source_file.display, source_file.path, config, fix, result, project)
+        return _Outcome([parse_error_finding(source_file.display, selection, f"cannot read file: {reason}")])
+    return _lint_data(data, source_file.display, source_file.path, state)
 
 
-def _lint_one(data: bytes, display: str, path: Path | None, config: Config, fix: FixMode, result: RunResult,
-              project: _Project) -> None:
-    selection = config.selection_for(display)
+def _lint_data(data: bytes, display: str, path: Path | None, state: _State) -> _Outcome:
+    selection = state.config.selection_for(display)
+    key = None
+    if state.cache is not None:
+        key = ResultCache.key(data, display, repr(sorted(selection.enabled)) + repr(sorted(selection.severities.items()))
+                              + repr(selection.seed_name))
+        cached = state.cache.get(key)
+        if cached is not None:
+            return _Outcome(cached)
+    outcome = _Outcome()
     try:
         source = decode(data)
     except SourceError as error:
         if "DET000" in selection.enabled:
-            result.findings.append(parse_error_finding(display, selection, error.message, error.line, error.column))
-        return
-    module = project.module_name(path, display)
-    file_result = lint_source(source, display, selection, project.index, module)
-    if fix.active:
-        file_result = _fix(source, display, path, selection, fix, file_result, result, project, module)
-    result.findings.extend(file_result.findings)
-    result.errors.extend(file_result.errors)
+            outcome.findings.append(parse_error_finding(display, selection, error.message, error.line, error.column))
+        return outcome
+    module = state.project.module_name(path, display)
+    state.project.index.begin(module)
+    file_result = lint_source(source, display, selection, state.project.index, module)
+    if state.fix.active:
+        file_result = _fix(source, display, path, selection, state.fix, file_result, outcome, state.project, module)
+    outcome.findings.extend(file_result.findings)
+    outcome.errors.extend(file_result.errors)
+    if state.cache is not None and key is not None and not file_result.errors:
+        state.cache.put(key, file_result.findings, state.project.index.dependency_paths())
+    return outcome
 
 
 def _fix(source: Source, display: str, path: Path | None, selection: Selection, fix: FixMode,
-         first: FileResult, result: RunResult, project: _Project, module: str) -> FileResult:
+         first: FileResult, result: _Outcome, project: _Project, module: str) -> FileResult:
     text = source.text
     current = first
     applied_total = 0
@@ -142,7 +241,7 @@ def _fix(source: Source, display: str, path: Path | None, selection: Selection, 
         try:
             write_atomically(path, source.encode(text))
         except (OSError, UnicodeEncodeError) as error:
-            current.errors.append(f"{display}: fixes not written: {error}")
+            first.errors.append(f"{display}: fixes not written: {error}")
             return first
     else:
         result.diffs.append(text)  # stdin: the fixed text goes to stdout

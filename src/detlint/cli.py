@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write .detlint_cache/")
+    check.add_argument("--progress", action="store_true",
+                       help="show a progress bar (automatic when stderr is a terminal and there are many files)")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply exclusions also to files named explicitly (for pre-commit)")
 
@@ -124,12 +127,15 @@ def _check(args: argparse.Namespace) -> int:
         unsafe_fixes=args.unsafe_fixes,
     )
     fix = FixMode(apply=args.fix, diff=args.diff, unsafe=args.unsafe_fixes)
+    bar = _ProgressBar(args.progress, _use_color(args.no_color, sys.stderr) or args.progress)
     try:
         result = run(paths, options, fix=fix, force_exclude=args.force_exclude, stdin=stdin,
-                     stdin_filename=args.stdin_filename)
+                     stdin_filename=args.stdin_filename, use_cache=not args.no_cache, progress=bar.update)
     except ConfigError as error:
         sys.stderr.write(f"detlint: error: {error}\n")
         return EXIT_ERROR
+    finally:
+        bar.close()
     out = sys.stdout
     if args.diff:
         for diff in result.diffs:
@@ -149,6 +155,35 @@ def _check(args: argparse.Namespace) -> int:
     if result.findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, started only once a run turns out to have many files."""
+
+    MIN_FILES = 50
+
+    def __init__(self, forced: bool, terminal: bool) -> None:
+        self.enabled = forced or (terminal and sys.stderr.isatty())
+        self.forced = forced
+        self.progress = None
+        self.task = None
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or (total < self.MIN_FILES and not self.forced):
+            return
+        if self.progress is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            self.progress = Progress("[progress.description]checking", BarColumn(), MofNCompleteColumn(),
+                                     TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("check", total=total)
+        self.progress.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
 
 
 def _fix_label(meta: object) -> str:

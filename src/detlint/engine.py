@@ -118,6 +118,7 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
         return result
     index = project if project is not None else ProjectIndex()
     facts.module_name = facts.module_name or path
+    index.begin(facts.module_name)
     index.add(summarize(facts))  # this file as it is now, not as a loader may have read it
     context = RuleContext(facts, index, selection.seed_name)
     reports: list[tuple[Rule, Report]] = []

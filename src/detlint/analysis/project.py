@@ -146,6 +146,15 @@ class ProjectIndex:
         self.loader = loader
         self._seed_memo: dict[tuple[str, str], frozenset[str]] = {}
         self._savers_loaded = False
+        self.current: str | None = None  # the module being linted
+        self.consulted: set[str] = set()  # other modules its result depended on
+
+    def begin(self, module: str) -> None:
+        self.current = module
+        self.consulted = set()
+
+    def dependency_paths(self) -> list[str]:
+        return sorted(self.modules[name].path for name in self.consulted if name in self.modules)
 
     def _module(self, name: str) -> ModuleSummary | None:
         summary = self.modules.get(name)
@@ -153,6 +162,8 @@ class ProjectIndex:
             summary = self.loader.summary(name)
             if summary is not None:
                 self.modules[name] = summary
+        if summary is not None and name != self.current:
+            self.consulted.add(name)
         return summary
 
     def add(self, summary: ModuleSummary) -> None:
@@ -239,6 +250,7 @@ class ProjectIndex:
         needed: dict[str, str] = {}
         for summary in list(self.modules.values()):
             if summary.name != facts.module_name and path_tail in summary.saved_paths:
+                self.consulted.add(summary.name)
                 needed.update(summary.custom_objects)
                 for imported in self._imported(summary.name, summary.imports):
                     needed.update(imported.custom_objects)

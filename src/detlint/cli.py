@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     check.add_argument("--no-cache", action="store_true", help="do not read or write .detlint_cache/")
+    check.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core for many files)")
     check.add_argument("--progress", action="store_true",
                        help="show a progress bar (automatic when stderr is a terminal and there are many files)")
     check.add_argument("--force-exclude", action="store_true",
@@ -130,7 +131,7 @@ def _check(args: argparse.Namespace) -> int:
     bar = _ProgressBar(args.progress, _use_color(args.no_color, sys.stderr) or args.progress)
     try:
         result = run(paths, options, fix=fix, force_exclude=args.force_exclude, stdin=stdin,
-                     stdin_filename=args.stdin_filename, use_cache=not args.no_cache, progress=bar.update)
+                     stdin_filename=args.stdin_filename, use_cache=not args.no_cache, progress=bar.update, jobs=args.jobs)
     except ConfigError as error:
         sys.stderr.write(f"detlint: error: {error}\n")
         return EXIT_ERROR

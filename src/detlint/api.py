@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -15,6 +15,7 @@ from detlint.config import Config, Options, load_config
 from detlint.discovery import SourceFile, discover
 from detlint.engine import FileResult, Selection, lint_source, parse, parse_error_finding
 from detlint.finding import Finding
+from detlint.notebook import NotebookError, NotebookSource, read_notebook
 from detlint.fixes import applicable, apply_edits, write_atomically
 from detlint.source import Source, SourceError, decode
 
@@ -191,9 +192,16 @@ def _lint_data(data: bytes, display: str, path: Path | None, state: _State) -> _
         if cached is not None:
             return _Outcome(cached)
     outcome = _Outcome()
+    notebook = None
     try:
-        source = decode(data)
-    except SourceError as error:
+        if display.endswith(".ipynb"):
+            notebook = read_notebook(data)
+            if notebook.language != "python":
+                return outcome
+            source = Source(notebook.text, "utf-8")
+        else:
+            source = decode(data)
+    except (SourceError, NotebookError) as error:
         if "DET000" in selection.enabled:
             outcome.findings.append(parse_error_finding(display, selection, error.message, error.line, error.column))
         return outcome
@@ -201,7 +209,10 @@ def _lint_data(data: bytes, display: str, path: Path | None, state: _State) -> _
     state.project.index.begin(module)
     file_result = lint_source(source, display, selection, state.project.index, module)
     if state.fix.active:
-        file_result = _fix(source, display, path, selection, state.fix, file_result, outcome, state.project, module)
+        file_result = _fix(source, display, path, selection, state.fix, file_result, outcome, state.project, module,
+                           notebook)
+    if notebook is not None:
+        file_result.findings = [_in_cell(f, notebook) for f in file_result.findings]
     outcome.findings.extend(file_result.findings)
     outcome.errors.extend(file_result.errors)
     if state.cache is not None and key is not None and not file_result.errors:
@@ -209,8 +220,21 @@ def _lint_data(data: bytes, display: str, path: Path | None, state: _State) -> _
     return outcome
 
 
+def _in_cell(finding: Finding, notebook: NotebookSource) -> Finding:
+    """A finding on the notebook's concatenated source, placed in its cell."""
+    cell, line = notebook.position(finding.line)
+    end_cell, end_line = notebook.position(finding.end_line)
+    if end_cell != cell:
+        end_line, end_column = line, finding.column
+    else:
+        end_column = finding.end_column
+    return replace(finding, line=line, end_line=end_line, end_column=end_column, cell=cell,
+                   notebook_line=finding.line)
+
+
 def _fix(source: Source, display: str, path: Path | None, selection: Selection, fix: FixMode,
-         first: FileResult, result: _Outcome, project: _Project, module: str) -> FileResult:
+         first: FileResult, result: _Outcome, project: _Project, module: str,
+         notebook: NotebookSource | None = None) -> FileResult:
     text = source.text
     current = first
     applied_total = 0
@@ -231,15 +255,26 @@ def _fix(source: Source, display: str, path: Path | None, selection: Selection, 
         current = lint_source(Source(text, source.encoding), display, selection, project.index, module)
     if applied_total == 0:
         return current
+    if notebook is not None:
+        try:
+            new_bytes = notebook.write_back(text)
+        except NotebookError as error:
+            first.errors.append(f"{display}: fixes not written: {error.message}")
+            return first
+        old_text = notebook.write_back(notebook.text).decode("utf-8-sig")  # the original file
+        new_text = new_bytes.decode("utf-8-sig")
+    else:
+        new_bytes = None
+        old_text, new_text = source.text, text
     result.fixed += applied_total
     if fix.diff:
         result.diffs.append("".join(difflib.unified_diff(
-            source.text.splitlines(keepends=True), text.splitlines(keepends=True),
+            old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
             fromfile=f"a/{display}", tofile=f"b/{display}")))
         return first
     if path is not None:
         try:
-            write_atomically(path, source.encode(text))
+            write_atomically(path, new_bytes if new_bytes is not None else source.encode(text))
         except (OSError, UnicodeEncodeError) as error:
             first.errors.append(f"{display}: fixes not written: {error}")
             return first

@@ -103,7 +103,8 @@ def _finding_to(finding: Finding) -> dict[str, Any]:
     item = {
         "path": finding.path, "line": finding.line, "column": finding.column, "end_line": finding.end_line,
         "end_column": finding.end_column, "code": finding.code, "name": finding.name, "severity": finding.severity,
-        "message": finding.message, "data": finding.data, "cell": finding.cell, "fix": None,
+        "message": finding.message, "data": finding.data, "cell": finding.cell,
+        "notebook_line": finding.notebook_line, "fix": None,
     }
     if finding.fix is not None:
         item["fix"] = {"title": finding.fix.title, "safe": finding.fix.safe,
@@ -116,4 +117,5 @@ def _finding_from(item: dict[str, Any]) -> Finding:
     if item["fix"] is not None:
         fix = Fix(item["fix"]["title"], tuple(Edit(*e) for e in item["fix"]["edits"]), item["fix"]["safe"])
     return Finding(item["path"], item["line"], item["column"], item["end_line"], item["end_column"], item["code"],
-                   item["name"], item["severity"], item["message"], fix, item["data"], item["cell"])
+                   item["name"], item["severity"], item["message"], fix, item["data"], item["cell"],
+                   item["notebook_line"])

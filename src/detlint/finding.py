@@ -39,7 +39,8 @@ class Finding:
     message: str
     fix: Fix | None = None
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    cell: int | None = None  # notebook cell (1-based) when linting .ipynb
+    cell: int | None = None  # notebook cell (1-based, among all cells) when linting .ipynb
+    notebook_line: int | None = None  # for notebooks: the line in the code cells' concatenated source
 
     @property
     def fixable(self) -> bool:

@@ -34,7 +34,10 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "url": doc_url(finding.code),
     }
     if finding.cell is not None:
+        # Notebooks: line/column are within the cell; fix edits and notebook_line refer to the
+        # code cells' concatenated source.
         item["cell"] = finding.cell
+        item["notebook_line"] = finding.notebook_line
     return item
 
 

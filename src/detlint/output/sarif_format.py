@@ -45,8 +45,12 @@ def render(result: "RunResult", stream: TextIO, context: RenderContext) -> None:
     index = {code: i for i, code in enumerate(codes)}
     results = []
     for f in result.findings:
+        # Notebooks: SARIF viewers know no cells, so the region is in the code cells' concatenated
+        # source; the cell and the line within it are kept as properties.
+        line = f.notebook_line or f.line
         region: dict[str, Any] = {
-            "startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column,
+            "startLine": line, "startColumn": f.column, "endLine": line + (f.end_line - f.line),
+            "endColumn": f.end_column,
         }
         item: dict[str, Any] = {
             "ruleId": f.code,
@@ -56,7 +60,7 @@ def render(result: "RunResult", stream: TextIO, context: RenderContext) -> None:
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}, "region": region}}],
         }
         if f.cell is not None:
-            item["properties"] = {"cell": f.cell}
+            item["properties"] = {"cell": f.cell, "cellLine": f.line}
         results.append(item)
     log = {
         "$schema": SCHEMA,

@@ -33,16 +33,14 @@ def flag(call: Call, keyword: str, position: int | None, default: bool) -> bool 
 
 
 def add_keyword(call: Call, keyword: str, value: str) -> tuple[FixEdit, ...]:
-    """Edits that append ``keyword=value`` to a call's arguments, keeping its formatting."""
+    """Edits that append ``keyword=value`` to a call's arguments, keeping its formatting.
+
+    Anchored on the whole last argument (its range includes parentheses around the value, which the
+    value's own range does not) or, with no arguments, right after the opening parenthesis."""
     args = call.node.args
     if not args:
-        new_arg = cst.Arg(
-            value=cst.parse_expression(value),
-            keyword=cst.Name(keyword),
-            equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
-        )
-        return (Replace(call.node, call.node.with_changes(args=[new_arg])),)
-    return (InsertAfter(args[-1].value, f", {keyword}={value}"),)
+        return (InsertAfter(call.node.whitespace_before_args, f"{keyword}={value}"),)
+    return (InsertAfter(args[-1], f", {keyword}={value}"),)
 
 
 def replace_value(arg: cst.Arg, text: str) -> tuple[FixEdit, ...]:

@@ -1,0 +1,141 @@
+"""DET109 unseeded-estimator: scikit-learn objects whose result depends on ``random_state``, built without one.
+
+:func:`is_random_estimator` is public: DET108 asks it whether a written ``random_state=None``
+is a seed that matters.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterator
+
+from detlint.analysis.facts import UNKNOWN, Call
+from detlint.analysis.values import NOT_LITERAL, literal
+from detlint.rule import FixEdit, InsertAfter, Report, RuleContext, rule
+from detlint.rules._helpers import lacks_seed, literal_kwargs
+
+# Estimators, transformers and functions whose result always depends on ``random_state``
+# (matched on the last part of a ``sklearn.*`` qualified name).
+RANDOM_ESTIMATOR_NAMES: frozenset[str] = frozenset({
+    "RandomForestClassifier", "RandomForestRegressor",
+    "ExtraTreesClassifier", "ExtraTreesRegressor",
+    "GradientBoostingClassifier", "GradientBoostingRegressor",
+    "HistGradientBoostingClassifier", "HistGradientBoostingRegressor",
+    "BaggingClassifier", "BaggingRegressor",
+    "AdaBoostClassifier", "AdaBoostRegressor",
+    "IsolationForest",
+    "DecisionTreeClassifier", "DecisionTreeRegressor",
+    "ExtraTreeClassifier", "ExtraTreeRegressor",
+    "MLPClassifier", "MLPRegressor",
+    "SGDClassifier", "SGDRegressor", "SGDOneClassSVM",
+    "Perceptron",
+    "PassiveAggressiveClassifier", "PassiveAggressiveRegressor",
+    "KMeans", "MiniBatchKMeans", "BisectingKMeans", "SpectralClustering",
+    "GaussianMixture", "BayesianGaussianMixture",
+    "TSNE", "MDS", "SpectralEmbedding",
+    "NMF", "MiniBatchNMF", "LatentDirichletAllocation", "FastICA", "TruncatedSVD",
+    "RandomTreesEmbedding", "RBFSampler", "Nystroem",
+    "SparseRandomProjection", "GaussianRandomProjection",
+    "RandomizedSearchCV", "HalvingRandomSearchCV",
+    "permutation_importance",
+})
+# ``sklearn.datasets.make_*``: every sample generator draws from ``random_state``.
+_DATASET_GENERATOR = re.compile(r"^sklearn\.datasets(\.[\w.]+)?\.make_\w+$")
+
+
+def _literal_argument(call: Call, keyword: str) -> object:
+    """The literal value of a keyword argument; None when absent; NOT_LITERAL when unknown or hidden."""
+    found = call.passes(keyword)
+    if found is None:
+        return None
+    if found is UNKNOWN:  # **kwargs may carry it
+        return NOT_LITERAL
+    return literal(found.value, call.facts)  # type: ignore[union-attr]
+
+
+def _solver_in(*solvers: str) -> Callable[[Call], bool]:
+    return lambda call: _literal_argument(call, "solver") in solvers
+
+
+def _is_literal(keyword: str, *values: object) -> Callable[[Call], bool]:
+    def check(call: Call) -> bool:
+        found = _literal_argument(call, keyword)
+        # type() too: ``probability=1`` is not the literal ``True`` the docs speak of
+        return any(found == value and type(found) is type(value) for value in values)
+
+    return check
+
+
+# Estimators whose ``random_state`` only matters with some settings (scikit-learn's docs): they are
+# random only when the predicate holds for the call. An argument we cannot read counts as "not random".
+CONDITIONAL_ESTIMATORS: dict[str, Callable[[Call], bool]] = {
+    "LogisticRegression": _solver_in("sag", "saga", "liblinear"),
+    "Ridge": _solver_in("sag", "saga"),
+    "RidgeClassifier": _solver_in("sag", "saga"),
+    "SVC": _is_literal("probability", True),
+    "NuSVC": _is_literal("probability", True),
+    "LinearSVC": _is_literal("dual", True),
+    "Lasso": _is_literal("selection", "random"),
+    "ElasticNet": _is_literal("selection", "random"),
+    "PCA": _is_literal("svd_solver", "randomized", "arpack"),
+}
+
+
+def estimator_name(callee: str | None) -> str | None:
+    """The class or function name of a scikit-learn construction call (``sklearn.cluster.KMeans`` → ``KMeans``)."""
+    if not callee or not callee.startswith("sklearn.") or "(" in callee:
+        return None
+    return callee.rsplit(".", 1)[-1]
+
+
+def is_random_estimator(callee: str | None, call: Call) -> bool:
+    """Whether this call builds a scikit-learn object (or runs a function) whose result depends on its
+    ``random_state``, given the call's other arguments: ``RandomForestClassifier(...)``,
+    ``make_classification(...)``, ``LogisticRegression(solver="saga")``; not ``LogisticRegression()``."""
+    name = estimator_name(callee)
+    if name is None:
+        return False
+    if name in RANDOM_ESTIMATOR_NAMES:
+        return True
+    if name.startswith("make_") and _DATASET_GENERATOR.match(callee or ""):
+        return True
+    condition = CONDITIONAL_ESTIMATORS.get(name)
+    return condition is not None and condition(call)
+
+
+def _add_keyword(call: Call, keyword: str, value: str) -> tuple[FixEdit, ...]:
+    """Append ``keyword=value`` to a call's arguments as pure insertions. Unlike ``_helpers.add_keyword``
+    this anchors on the ``Arg`` rather than its value, and on the space after ``(`` for an empty call:
+    LibCST's position of a parenthesised expression such as ``(8,)`` or ``(KMeans())`` leaves out its
+    parentheses, so inserting after the value, or replacing the whole call, would misplace them."""
+    args = call.node.args
+    if not args:
+        return (InsertAfter(call.node.whitespace_before_args, f"{keyword}={value}"),)
+    return (InsertAfter(args[-1], f", {keyword}={value}"),)
+
+
+@rule(
+    "DET109",
+    "unseeded-estimator",
+    summary="scikit-learn estimator or generator whose result depends on random_state, created without one",
+    severity="warning",
+    fix="always",
+    imports=("sklearn",),
+    words=("sklearn",),
+)
+def unseeded_estimator(ctx: RuleContext) -> Iterator[Report]:
+    facts = ctx.facts
+    for call in facts.calls:
+        callee = call.callee
+        if not is_random_estimator(callee, call) or not lacks_seed(call, "random_state"):
+            continue
+        name = estimator_name(callee)
+        seed = ctx.seed_text()
+        yield Report(
+            call.node,
+            f"`{name}` without `random_state` draws different random numbers on every run, so its "
+            f"results change from run to run; pass `random_state={seed}`",
+            fix_title=f"Add `random_state={seed}`",
+            edits=_add_keyword(call, "random_state", seed),
+            data={"callee": callee, "kwargs": literal_kwargs(call)},
+        )

@@ -52,10 +52,13 @@ clf.fit(train, epochs=1)
 def test_fix_writes_expected_text_and_is_idempotent(tmp_path: Path) -> None:
     target = tmp_path / "train.py"
     target.write_text(BEFORE)
-    first = detlint("check", "--fix", "train.py", cwd=tmp_path)
+    safe_only = detlint("check", "--fix", "train.py", cwd=tmp_path)
+    assert target.read_text() == AFTER.replace(", overwrite=True", "")
+    assert safe_only.returncode == 1 and "DET107" in safe_only.stdout  # its fix is unsafe
+    first = detlint("check", "--fix", "--unsafe-fixes", "train.py", cwd=tmp_path)
     assert target.read_text() == AFTER
     assert first.returncode == 0, first.stdout + first.stderr
-    second = detlint("check", "--fix", "train.py", cwd=tmp_path)
+    second = detlint("check", "--fix", "--unsafe-fixes", "train.py", cwd=tmp_path)
     assert target.read_text() == AFTER and second.returncode == 0
 
 
@@ -64,7 +67,7 @@ def test_diff_applied_with_patch_equals_fix(tmp_path: Path) -> None:
         pytest.fail("`patch` is required for this test")
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "train.py").write_text(BEFORE)
-    diff = detlint("check", "--diff", "a/train.py", cwd=tmp_path)
+    diff = detlint("check", "--diff", "--unsafe-fixes", "a/train.py", cwd=tmp_path)
     assert diff.returncode == 1
     assert (tmp_path / "a" / "train.py").read_text() == BEFORE  # --diff writes nothing
     subprocess.run(["patch", "-p1", "-s"], input=diff.stdout, text=True, cwd=tmp_path, check=True)

@@ -15,6 +15,8 @@ from detlint.rules._helpers import add_keyword, lacks_seed, replace_value, subex
 _FRESH_DIRECTORIES = ("tempfile.mkdtemp()", "tempfile.TemporaryDirectory()", "param:tmp_path", "param:tmpdir",
                       "param:tmp_path_factory", "param:tmpdir_factory")
 _SEARCH_METHODS = frozenset({"search", "fit"})
+# KerasTuner tuners also take `seed` by position (e.g. `RandomSearch(build, "val_loss", 5, 42)`).
+_SEED_POSITIONS = {"keras_tuner.RandomSearch": 3, "keras_tuner.Hyperband": 5, "keras_tuner.BayesianOptimization": 6}
 
 
 def _automl_constructions(facts: FileFacts, include_grid: bool) -> Iterator[Call]:
@@ -74,8 +76,10 @@ def _name(call: Call) -> str:
 def unseeded_automl(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
     for call in _automl_constructions(facts, include_grid=False):
-        if not lacks_seed(call, "seed") or _deliberate_reload(facts, call):
+        if not lacks_seed(call, "seed", _SEED_POSITIONS.get(call.callee or "")) or _deliberate_reload(facts, call):
             continue
+        if call.callee == "keras_tuner.Tuner" and call.passes("oracle") is not None:
+            continue  # a custom Tuner takes no seed: it is the oracle's (reported when built without one)
         seed = ctx.seed_text()
         yield Report(
             call.node,
@@ -92,6 +96,7 @@ def unseeded_automl(ctx: RuleContext) -> Iterator[Report]:
     summary="AutoKeras/KerasTuner search that silently resumes an old search from disk",
     severity="error",
     fix="always",
+    fix_safe=False,  # overwrite=True deletes the previous search in that directory on the next run
     imports=("autokeras", "keras_tuner", "kerastuner"),
     words=("Classifier", "Regressor", "Forecaster", "AutoModel", "Search", "Optimization", "Hyperband", "Tuner"),
 )
@@ -112,4 +117,5 @@ def stale_search_resume(ctx: RuleContext) -> Iterator[Report]:
             "project directory, so a rerun can return a stale model; pass `overwrite=True`",
             fix_title="Set `overwrite=True`",
             edits=edits,
+            fix_safe=False,
         )

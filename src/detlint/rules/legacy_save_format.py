@@ -61,10 +61,15 @@ def _keras_path_fix(path: cst.BaseExpression, kind: str) -> tuple[Replace, ...]:
     value = path.evaluated_value
     if not isinstance(value, str):
         return ()
+    # Edit the literal as written (escapes and quotes kept), never re-quote the evaluated value.
+    raw = path.raw_value
     if kind == "h5":
-        new = value.rsplit(".", 1)[0] + ".keras"
+        suffix = "." + value.rsplit(".", 1)[1]
+        if not raw.endswith(suffix):
+            return ()
+        new = raw[: -len(suffix)] + ".keras"
     elif kind == "dir":
-        new = value.rstrip("/") + ".keras"
+        new = raw.rstrip("/\\") + ".keras"
     else:
         return ()
     quote = path.quote
@@ -91,7 +96,7 @@ def legacy_save_format(ctx: RuleContext) -> Iterator[Report]:
         elif callee in _SAVE_MODEL_FUNCTIONS:
             path, what = call.keyword_value("filepath", 1), "`save_model`"
         elif callee == "keras.callbacks.ModelCheckpoint":
-            if literal(call.keyword_value("save_weights_only", 5), facts) is True:
+            if literal(call.keyword_value("save_weights_only", 4), facts) is True:
                 continue
             path, what = call.keyword_value("filepath", 0), "`ModelCheckpoint`"
         elif call.method == "save_weights" and _is_model_receiver(facts, call):

@@ -10,6 +10,7 @@ import libcst as cst
 from detlint.analysis import ml
 from detlint.analysis.facts import Binding, Call, FileFacts
 from detlint.rule import Report, RuleContext, rule
+from detlint.rules._helpers import binding_name_of_call
 
 _FIT_METHODS = frozenset({"fit", "fit_transform", "partial_fit", "adapt", "fit_on_texts"})
 _SKLEARN_PREPROCESSOR = re.compile(
@@ -28,8 +29,12 @@ DUMP_CALLS = frozenset({
     "joblib.dump", "pickle.dump", "pickle.dumps", "dill.dump", "dill.dumps", "cloudpickle.dump",
     "cloudpickle.dumps", "skops.io.dump", "skops.io.dumps", "torch.save", "numpy.save",
 })
+# `np.save` stores arrays (predictions, statistics), never a model: it does not make the module persist one.
+_MODEL_DUMP_CALLS = DUMP_CALLS - {"numpy.save"}
 _SELF_PERSISTING_METHODS = frozenset({"save", "to_json", "get_config", "get_vocabulary", "save_assets", "get_weights"})
 _MODEL_SAVE_CALLS = frozenset({"tensorflow.saved_model.save", "keras.models.save_model", "keras.saving.save_model"})
+# scikit-learn's fit methods return the estimator itself: `scaler = StandardScaler().fit(x)` binds it.
+_RETURNS_SELF = frozenset({"fit", "partial_fit"})
 
 
 def preprocessor_class(origin: str | None) -> str | None:
@@ -44,7 +49,7 @@ def preprocessor_class(origin: str | None) -> str | None:
 def persists_model(facts: FileFacts) -> bool:
     for call in facts.calls:
         callee = call.callee or ""
-        if callee in DUMP_CALLS or callee in _MODEL_SAVE_CALLS or callee == "keras.callbacks.ModelCheckpoint":
+        if callee in _MODEL_DUMP_CALLS or callee in _MODEL_SAVE_CALLS or callee == "keras.callbacks.ModelCheckpoint":
             return True
         if call.method in ("save", "export") and (
             ml.is_keras_model(facts, call.receiver_origin)
@@ -101,6 +106,14 @@ def _persisted_bindings(facts: FileFacts) -> set[int]:
     return seen
 
 
+def _result_binding(call: Call) -> Binding | None:
+    """The binding of ``name`` in ``name = Preprocessor().fit(...)``."""
+    name = binding_name_of_call(call.facts, call.node)
+    if name is None:
+        return None
+    return next((b for b in call.scope.bindings.get(name, ()) if b.value is call.node), None)
+
+
 @rule(
     "DET301",
     "unsaved-preprocessor",
@@ -120,6 +133,8 @@ def unsaved_preprocessor(ctx: RuleContext) -> Iterator[Report]:
             continue
         receiver = call.receiver
         binding = call.receiver_binding
+        if binding is None and isinstance(receiver, cst.Call) and call.method in _RETURNS_SELF:
+            binding = _result_binding(call)
         if binding is None and not isinstance(receiver, cst.Call):
             continue  # an attribute or subscript: we cannot follow where it goes
         fits.append((call, binding, kind))

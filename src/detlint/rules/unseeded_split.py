@@ -94,7 +94,7 @@ def _is_pandas_sample(call: Call, ctx: RuleContext) -> bool:
     severity="error",
     fix="always",
     imports=("sklearn", "pandas", "tensorflow", "keras", "tf_keras"),
-    words=("split", "Fold", "shuffle", "resample", "sample", "_from_directory", "list_files", "flow"),
+    words=("split", "Split", "Fold", "shuffle", "resample", "sample", "_from_directory", "list_files", "flow"),
 )
 def unseeded_split(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

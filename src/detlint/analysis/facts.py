@@ -324,6 +324,7 @@ class _Collector(cst.CSTVisitor):
         self.functions: list[FunctionInfo | None] = [None]
         self.withs: list[cst.WithItem] = []
         self.statements: list[cst.CSTNode] = []
+        self.not_variables: set[int] = set()
         self.counter = 0
 
     def collect(self) -> None:
@@ -366,7 +367,15 @@ class _Collector(cst.CSTVisitor):
 
     # -- names and scopes ---------------------------------------------------
     def visit_Name(self, node: cst.Name) -> None:
-        self.f._name_scope[id(node)] = self.scopes[-1]
+        if id(node) not in self.not_variables:
+            self.f._name_scope[id(node)] = self.scopes[-1]
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.not_variables.add(id(node.attr))  # the `seed` of `cfg.seed` is no variable
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.not_variables.add(id(node.keyword))  # nor is the `seed` of `f(seed=1)`
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:

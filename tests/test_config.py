@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_cli import BAD, detlint
+from cliutil import BAD, detlint
 
 
 def _project(tmp_path: Path, config: str) -> Path:

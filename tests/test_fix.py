@@ -13,7 +13,7 @@ import pytest
 from detlint import fixes
 from detlint.api import FixMode, run
 from detlint.config import Options
-from test_cli import detlint
+from cliutil import detlint
 
 BEFORE = """\
 \"\"\"Train a model.\"\"\"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 
-from test_cli import DATA, detlint
+from cliutil import DATA, detlint
 
 NOTEBOOK = {
     "cells": [

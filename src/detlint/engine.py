@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
 from detlint.analysis.facts import FileFacts
+from detlint.analysis.positions import node_positions
 from detlint.analysis.project import ModuleSummary, ProjectIndex, summarize
 from detlint.finding import Edit, Finding, Fix
 from detlint.prefilter import candidate_rules
@@ -137,7 +138,14 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
 
 def _to_findings(path: str, text: str, module: cst.Module, facts: FileFacts,
                  reports: list[tuple[Rule, Report]], selection: Selection) -> list[Finding]:
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    wanted: list[cst.CSTNode] = [report.node for _, report in reports]
+    for _, report in reports:
+        for edit in report.edits:
+            if isinstance(edit, (Replace, InsertAfter)):
+                wanted.append(edit.node)
+            elif isinstance(edit, InsertAfterImports):
+                wanted.extend(module.body)
+    positions = node_positions(module, facts, wanted, text)
     suppressions = suppressed_codes(text)
     findings: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()

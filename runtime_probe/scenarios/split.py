@@ -1,0 +1,279 @@
+"""DET101 unseeded split: replay the flagged split in two fresh processes.
+
+Each finding's call (``train_test_split``, ``KFold(shuffle=True)``,
+``ShuffleSplit``, ``sklearn.utils.shuffle``/``resample``, ``tf.data``
+``shuffle``...) is replayed with its literal keyword arguments on synthetic
+data. Both processes run every variant, reseeding NumPy from OS entropy
+before each unseeded one, exactly as a fresh interpreter does:
+
+- as written (no ``random_state``): the assignment of samples differs;
+- with ``random_state=42``: identical (the fix);
+- when the module also seeds NumPy globally: identical across processes, but
+  one extra ``np.random`` draw before the split changes it (fragile).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from runtime_probe.availability import is_importable
+from runtime_probe.child import ChildContext
+from runtime_probe.harness import ChildSpec
+from runtime_probe.scenarios.base import Scenario, ScenarioContext
+from runtime_probe.verdicts import Observation, Outcome, Role, Verdict, differs, identical, overall_verdict
+
+SEED = 42
+N_SAMPLES = 120
+MAX_REPLAYS = 6
+
+SKLEARN_SPLITTERS = {
+    "train_test_split",
+    "KFold",
+    "StratifiedKFold",
+    "StratifiedGroupKFold",
+    "GroupKFold",
+    "ShuffleSplit",
+    "StratifiedShuffleSplit",
+    "GroupShuffleSplit",
+    "RepeatedKFold",
+    "RepeatedStratifiedKFold",
+    "shuffle",
+    "resample",
+}
+TF_SHUFFLES = {"shuffle", "list_files"}
+ORDER_APIS = {"shuffle", "resample"}  # compared position by position, not by membership
+FOLDS_COMPARED = 3
+DEFAULT_CONFIG: dict[str, Any] = {
+    "api": "train_test_split",
+    "kwargs": {"test_size": 0.2},
+    "numpy_global_seed": False,
+    "display": "train_test_split(test_size=0.2)",
+}
+
+
+# --------------------------------------------------------------------- parent side
+def _clean_kwargs(kwargs: Any) -> dict[str, Any]:
+    """Keep the literal arguments a replay can use; drop seeds and anything odd."""
+    if not isinstance(kwargs, dict):
+        return {}
+    clean: dict[str, Any] = {}
+    for key in ("test_size", "train_size", "n_splits", "n_repeats", "n_samples", "frac", "n"):
+        value = kwargs.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            clean[key] = value
+    for key in ("shuffle", "replace", "reshuffle_each_iteration"):
+        if isinstance(kwargs.get(key), bool):
+            clean[key] = kwargs[key]
+    if "stratify" in kwargs and kwargs["stratify"] is not None:
+        clean["stratify"] = True
+    return clean
+
+
+def replay_config(callee: str, kwargs: Any, numpy_global_seed: bool) -> dict[str, Any] | None:
+    """Map a DET101 finding's data to a replayable configuration (None: no replay)."""
+    parts = callee.split(".")
+    name = parts[-1]
+    family = "tf" if parts[0] in {"tf", "tensorflow"} or "data" in parts[:-1] else "sklearn"
+    if family == "sklearn" and name in SKLEARN_SPLITTERS and (parts[0] == "sklearn" or len(parts) == 1):
+        api = name
+    elif family == "tf" and name in TF_SHUFFLES:
+        api = f"tf.data.{name}"
+    else:
+        return None
+    shown = {key: value for key, value in (kwargs if isinstance(kwargs, dict) else {}).items()
+             if key not in {"random_state", "seed"}}
+    arguments = ", ".join(f"{key}={value if isinstance(value, str) else repr(value)}" for key, value in shown.items())
+    shown_name = f"Dataset.{name}" if api.startswith("tf.") else name
+    return {"api": api, "kwargs": _clean_kwargs(kwargs), "numpy_global_seed": bool(numpy_global_seed),
+            "display": f"{shown_name}({arguments})"}
+
+
+def describe_config(config: dict[str, Any]) -> str:
+    """The call as the finding wrote it (without its seed), e.g. ``train_test_split(test_size=0.2, stratify=y)``."""
+    if "display" in config:
+        return str(config["display"])
+    arguments = ", ".join(f"{key}={value!r}" for key, value in sorted(config["kwargs"].items()))
+    return f"{config['api']}({arguments})"
+
+
+def _configs_from_findings(context: ScenarioContext) -> tuple[list[dict[str, Any]], list[str]]:
+    configs: list[dict[str, Any]] = []
+    unreplayed: list[str] = []
+    for finding in context.findings:
+        data = finding.data or {}
+        callee = str(data.get("callee") or "")
+        config = replay_config(callee, data.get("kwargs"), bool(data.get("numpy_global_seed")))
+        if config is None:
+            unreplayed.append(f"{callee or 'unknown callee'} ({finding.location})")
+        elif config not in configs:
+            configs.append(config)
+    return configs[:MAX_REPLAYS], unreplayed
+
+
+def _changed(first: list[int], second: list[int]) -> int:
+    common = min(len(first), len(second))
+    differing = sum(1 for a, b in zip(first[:common], second[:common], strict=True) if a != b)
+    return differing + abs(len(first) - len(second))
+
+
+def _metric(config: dict[str, Any], size: int) -> str:
+    if config["api"] in ORDER_APIS or config["api"].startswith("tf."):
+        return f"positions that differ (of {size})"
+    return f"sample assignments that differ (of {size})"
+
+
+def run(context: ScenarioContext) -> Outcome:
+    configs, unreplayed = _configs_from_findings(context)
+    if not is_importable("tensorflow"):
+        unreplayed += [f"{describe_config(config)} (tensorflow not installed)" for config in configs
+                       if config["api"].startswith("tf.")]
+        configs = [config for config in configs if not config["api"].startswith("tf.")]
+    stand_in = not configs
+    if stand_in:
+        configs = [dict(DEFAULT_CONFIG)]
+    args = {"configs": configs}
+    first, second = context.workspace.run_together(
+        ChildSpec("A", child_split, args), ChildSpec("B", child_split, args)
+    )
+    runs_a, runs_b = first.value()["replays"], second.value()["replays"]
+    observations: list[Observation] = []
+    for config, replay_a, replay_b in zip(configs, runs_a, runs_b, strict=True):
+        label = describe_config(config)
+        metric = _metric(config, len(replay_a["unseeded"]))
+        moved = _changed(replay_a["unseeded"], replay_b["unseeded"])
+        observations.append(Observation(
+            name=f"{label}, no seed, 2 processes", metric=metric,
+            value=moved, verdict=differs(moved),
+        ))
+        fixed = _changed(replay_a["seeded"], replay_b["seeded"])
+        seed_argument = "seed" if config["api"].startswith("tf.") else "random_state"
+        observations.append(Observation(
+            name=f"{label}, {seed_argument}={SEED}, 2 processes", metric=metric,
+            value=fixed, verdict=identical(fixed), role=Role.FIX,
+        ))
+        if config["numpy_global_seed"] and "global_seed" in replay_a:
+            across = _changed(replay_a["global_seed"], replay_b["global_seed"])
+            observations.append(Observation(
+                name=f"{label} after np.random.seed({SEED}), 2 processes", metric=metric,
+                value=across, verdict=identical(across), role=Role.INFO,
+                detail="a global NumPy seed repeats the split only while the draws before it stay the same",
+            ))
+            fragile = _changed(replay_a["global_seed"], replay_a["global_seed_extra_draw"])
+            observations.append(Observation(
+                name=f"{label} after np.random.seed({SEED}) + one extra draw",
+                metric=metric, value=fragile, verdict=differs(fragile),
+                detail="one unrelated np.random call before the split changes it",
+            ))
+    for item in unreplayed:
+        observations.append(Observation(
+            name=f"{item}", metric="replayed", value=False, verdict=Verdict.NOT_REPRODUCED, role=Role.INFO,
+            detail="no replay exists for this API",
+        ))
+    verdict = overall_verdict(observations)
+    pitfalls = [item for item in observations if item.role is Role.PITFALL and item.verdict is Verdict.CONFIRMED]
+    if verdict is Verdict.CONFIRMED:
+        worst = max(pitfalls, key=lambda item: float(item.value or 0))
+        reason = f"{worst.name}: {worst.value} {worst.metric}"
+        if any(item.role is Role.FIX and item.verdict is Verdict.FIX_VERIFIED for item in observations):
+            reason += "; with a seed: identical"
+    else:
+        reason = "splits without a seed came out identical in both processes"
+    if stand_in and context.findings:
+        reason += " (replayed a stand-in train_test_split: no replayable split among the findings)"
+    return Outcome(verdict, reason, tuple(observations))
+
+
+# --------------------------------------------------------------------- child side
+def _synthetic_data(n_samples: int) -> tuple[Any, Any, Any]:
+    import numpy as np
+
+    features = np.arange(n_samples * 3, dtype="float64").reshape(n_samples, 3)
+    labels = np.arange(n_samples) % 2
+    groups = np.arange(n_samples) // 4
+    return features, labels, groups
+
+
+def _membership(test_indices: Any) -> list[int]:
+    assignment = [0] * N_SAMPLES
+    for index in test_indices:
+        assignment[int(index)] = 1
+    return assignment
+
+
+def _assignment_sklearn(api: str, kwargs: dict[str, Any], random_state: int | None) -> list[int]:
+    """A fingerprint of the split: test membership per sample, or the drawn order."""
+    import numpy as np
+    from sklearn import model_selection, utils
+
+    x, y, groups = _synthetic_data(N_SAMPLES)
+    stratify = y if kwargs.get("stratify") else None
+    options: dict[str, Any]
+    if api == "train_test_split":
+        options = {key: kwargs[key] for key in ("test_size", "train_size") if key in kwargs}
+        _, test = model_selection.train_test_split(
+            np.arange(N_SAMPLES), stratify=stratify, random_state=random_state, **options
+        )
+        return _membership(test)
+    if api in ORDER_APIS:
+        options = {key: kwargs[key] for key in ("n_samples", "replace") if key in kwargs}
+        if api == "resample" and stratify is not None:
+            options["stratify"] = stratify
+        drawn = getattr(utils, api)(np.arange(N_SAMPLES), random_state=random_state, **options)
+        return [int(index) for index in drawn]
+    options = {key: kwargs[key] for key in ("n_splits", "n_repeats", "test_size", "train_size") if key in kwargs}
+    if api in {"KFold", "StratifiedKFold", "StratifiedGroupKFold", "GroupKFold"}:
+        options["shuffle"] = True
+    splitter = getattr(model_selection, api)(random_state=random_state, **options)
+    fingerprint: list[int] = []
+    for fold, (_, test) in enumerate(splitter.split(x, y, groups)):
+        if fold == FOLDS_COMPARED:
+            break
+        fingerprint.extend(_membership(test))
+    return fingerprint
+
+
+def _assignment_tf(api: str, kwargs: dict[str, Any], seed: int | None) -> list[int]:
+    import tensorflow as tf
+
+    dataset = tf.data.Dataset.range(N_SAMPLES).shuffle(N_SAMPLES, seed=seed)
+    return [int(value) for value in dataset.as_numpy_iterator()]
+
+
+def child_split(args: dict[str, Any], context: ChildContext) -> dict[str, Any]:
+    """Run every replay: unseeded, seeded, and with a global NumPy seed."""
+    configs = args["configs"]
+    with context.phase("import"):
+        import numpy as np
+        import sklearn.model_selection
+        import sklearn.utils  # noqa: F401
+
+        if any(config["api"].startswith("tf.") for config in configs):
+            import tensorflow as tf
+    replays = []
+    with context.phase("work"):
+        for config in configs:
+            api, kwargs = config["api"], config["kwargs"]
+            assign = functools.partial(_assignment_tf if api.startswith("tf.") else _assignment_sklearn, api, kwargs)
+            if api.startswith("tf."):
+                tf.random.set_seed(None)
+            np.random.seed(None)  # what a fresh interpreter starts with
+            replay = {"unseeded": assign(None), "seeded": assign(SEED)}
+            if config.get("numpy_global_seed") and not api.startswith("tf."):
+                np.random.seed(SEED)
+                replay["global_seed"] = assign(None)
+                np.random.seed(SEED)
+                np.random.rand()  # one unrelated draw, as an added line of code would do
+                replay["global_seed_extra_draw"] = assign(None)
+            replays.append(replay)
+    return {"replays": replays}
+
+
+SCENARIO = Scenario(
+    scenario_id="unseeded-split",
+    title="Split/shuffle without a seed",
+    codes=("DET101",),
+    requires=("sklearn",),
+    run=run,
+    expected_s=5,
+)

@@ -1,0 +1,272 @@
+"""DET306 exact-prediction-comparison: predictions or weights compared bit for bit."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from detlint.analysis import ml
+from detlint.analysis.facts import FileFacts
+from detlint.analysis.values import NOT_LITERAL, literal
+from detlint.rule import Report, RuleContext, rule
+
+_PREDICT_METHODS = frozenset({"predict", "predict_on_batch", "predict_step"})
+_WEIGHT_ATTRIBUTES = frozenset({"weights", "trainable_weights", "trainable_variables", "variables"})
+# Calls and methods that keep the values they are given (so predictions stay predictions).
+_PASSTHROUGH_METHODS = frozenset({"numpy", "flatten", "ravel", "reshape", "squeeze", "copy", "tolist"})
+_PASSTHROUGH_FUNCTIONS = frozenset({
+    *(f"numpy.{n}" for n in ("asarray", "array", "squeeze", "ravel", "concatenate", "stack", "vstack", "hstack",
+                             "abs", "absolute", "subtract")),
+    *(f"tensorflow.{n}" for n in ("squeeze", "reshape", "convert_to_tensor", "identity", "abs", "math.abs",
+                                  "subtract", "math.subtract")),
+    *(f"keras.ops.{n}" for n in ("convert_to_numpy", "convert_to_tensor", "squeeze", "abs", "subtract")),
+    "builtins.abs", "builtins.list", "builtins.tuple",
+})
+_ITERATION_HELPERS = frozenset({"builtins.zip", "builtins.enumerate"})
+# all(...)-style reducers: `==` inside them; any(...)-style reducers: `!=` inside them.
+_ALL_REDUCERS = frozenset({"numpy.all", "numpy.alltrue", "builtins.all", "tensorflow.reduce_all",
+                           "tensorflow.math.reduce_all", "keras.ops.all"})
+_ANY_REDUCERS = frozenset({"numpy.any", "builtins.any", "tensorflow.reduce_any", "tensorflow.math.reduce_any",
+                           "keras.ops.any"})
+_ELEMENTWISE_EQUAL = frozenset({"numpy.equal", "tensorflow.equal", "tensorflow.math.equal", "keras.ops.equal"})
+_ELEMENTWISE_NOT_EQUAL = frozenset({"numpy.not_equal", "tensorflow.not_equal", "tensorflow.math.not_equal",
+                                    "keras.ops.not_equal"})
+_EQUALITY_FUNCTIONS = frozenset({
+    "numpy.array_equal", "numpy.array_equiv", "numpy.testing.assert_array_equal", "numpy.testing.assert_equal",
+    "tensorflow.debugging.assert_equal", "keras.ops.array_equal",
+})
+_EQUALITY_ASSERT_METHODS = frozenset({"assertEqual", "assertAllEqual", "assertListEqual", "assertTupleEqual"})
+_ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide)
+_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+
+
+class _Sources:
+    """Tells whether an expression holds a model's predictions or weights."""
+
+    def __init__(self, facts: FileFacts) -> None:
+        self.facts = facts
+        self.keras_module = ml.imports_keras_family(facts)
+
+    def of(self, expr: cst.BaseExpression, depth: int = 0) -> str | None:
+        """``"predictions"``, ``"weights"`` or None."""
+        facts = self.facts
+        if depth > 12:
+            return None
+        if isinstance(expr, cst.Call):
+            return self._call(expr, depth)
+        if isinstance(expr, cst.Subscript):
+            return self.of(expr.value, depth + 1)
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, _ARITHMETIC):
+            return self.of(expr.left, depth + 1) or self.of(expr.right, depth + 1)
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+            return self.of(expr.expression, depth + 1)
+        if isinstance(expr, (cst.Tuple, cst.List)):
+            return self._first(e.value for e in expr.elements)
+        if isinstance(expr, cst.Name):
+            binding = facts.binding_of(expr)
+            if binding is None:
+                iterated = _comprehension_iterable(facts, expr)
+                return None if iterated is None else self._element_of(iterated, depth)
+            if binding.value is None or binding.kind == "augassign":
+                return None
+            if binding.kind in ("loop", "unpack"):
+                return self._element_of(binding.value, depth)
+            return self.of(binding.value, depth + 1)
+        return None
+
+    def _element_of(self, iterated: cst.BaseExpression, depth: int) -> str | None:
+        """What an item of ``iterated`` holds: ``for a, b in zip(m1.get_weights(), ...)``."""
+        if isinstance(iterated, cst.Call) and self.facts.origin(iterated.func) in _ITERATION_HELPERS:
+            return self._first(a.value for a in iterated.args)
+        return self.of(iterated, depth + 1)
+
+    def _first(self, exprs: Iterator[cst.BaseExpression] | object) -> str | None:
+        for expr in exprs:  # type: ignore[attr-defined]
+            found = self.of(expr, 1)
+            if found is not None:
+                return found
+        return None
+
+    def _call(self, call: cst.Call, depth: int) -> str | None:
+        facts = self.facts
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            if method in _PREDICT_METHODS:
+                receiver = facts.origin(func.value)
+                if ml.is_sklearn(receiver):
+                    return None  # scikit-learn `predict` returns labels, which compare exactly
+                return "predictions" if self.keras_module or ml.is_keras_model(facts, receiver) else None
+            if method == "get_weights":
+                return "weights"
+            if method == "numpy" and self._weight_variable(func.value):
+                return "weights"  # model.weights[0].numpy(): the variable's values
+            if method in _PASSTHROUGH_METHODS:
+                return self.of(func.value, depth + 1)
+        callee = facts.origin(func)
+        if callee in _PASSTHROUGH_FUNCTIONS and call.args:
+            return self.of(call.args[0].value, depth + 1)
+        if self._is_model(func):
+            return "predictions"
+        return None
+
+    def _weight_variable(self, expr: cst.BaseExpression) -> bool:
+        while isinstance(expr, cst.Subscript):
+            expr = expr.value
+        return isinstance(expr, cst.Attribute) and expr.attr.value in _WEIGHT_ATTRIBUTES and self._is_model(expr.value)
+
+    def _is_model(self, expr: cst.BaseExpression) -> bool:
+        """A Keras model instance itself (not one of its methods or attributes)."""
+        return is_model_instance(self.facts, self.facts.origin(expr))
+
+
+def is_model_instance(facts: FileFacts, origin: str | None) -> bool:
+    """``keras.Sequential()``, ``keras.models.load_model()``, ``class:Net()`` for a Keras subclass:
+    the model object, not ``keras.Sequential().evaluate`` (``ml.is_keras_model`` accepts any chain)."""
+    if not origin or not origin.endswith("()") or origin.count("()") != 1:
+        return False
+    if ml.is_keras_model(facts, origin):
+        return True
+    info = ml.local_class(facts, origin)
+    return info is not None and ml.is_keras_layer_class(facts, info)
+
+
+def _comprehension_iterable(facts: FileFacts, name: cst.Name) -> cst.BaseExpression | None:
+    """The iterable a comprehension variable comes from, for a name in the comprehension's element
+    (``facts.binding_of`` does not see these: the element is visited before the ``for``)."""
+    for ancestor in facts.ancestors(name):
+        if isinstance(ancestor, _SCOPES):
+            return None
+        if isinstance(ancestor, (cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp)):
+            comp_for: cst.CompFor | None = ancestor.for_in
+            while comp_for is not None:
+                if any(n.value == name.value for n in ml.names_in(comp_for.target)):
+                    return comp_for.iter
+                comp_for = comp_for.inner_for_in
+    return None
+
+
+def _reducer(facts: FileFacts, node: cst.CSTNode) -> str | None:
+    """``"all"``/``"any"`` when ``node`` is reduced by an all/any reducer (directly, as the element
+    of a comprehension passed to one, or through ``(...).all()``)."""
+    parent = facts.parent(node)
+    if isinstance(parent, (cst.GeneratorExp, cst.ListComp)) and parent.elt is node:
+        return _reducer(facts, parent)
+    if isinstance(parent, cst.Arg):
+        call = facts.parent(parent)
+        if isinstance(call, cst.Call):
+            callee = facts.origin(call.func)
+            if callee in _ALL_REDUCERS:
+                return "all"
+            if callee in _ANY_REDUCERS:
+                return "any"
+        return None
+    if isinstance(parent, cst.Attribute) and parent.value is node and facts.is_called(parent):
+        if parent.attr.value == "all":
+            return "all"
+        if parent.attr.value == "any":
+            return "any"
+    return None
+
+
+def _is_plain_constant(facts: FileFacts, expr: cst.BaseExpression) -> bool:
+    value = literal(expr, facts)
+    return value is not NOT_LITERAL and not isinstance(value, (list, tuple))
+
+
+_ABS = frozenset({"builtins.abs", "numpy.abs", "numpy.absolute", "tensorflow.abs", "tensorflow.math.abs",
+                  "keras.ops.abs"})
+
+
+def _is_difference(facts: FileFacts, expr: cst.BaseExpression) -> bool:
+    """``a - b`` or ``abs(a - b)``: comparing it with a constant compares ``a`` and ``b``."""
+    if isinstance(expr, cst.Call) and facts.origin(expr.func) in _ABS and expr.args:
+        return _is_difference(facts, expr.args[0].value)
+    return isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract)
+
+
+def _compared(sources: _Sources, left: cst.BaseExpression, right: cst.BaseExpression) -> str | None:
+    """What is compared exactly, when a side holds predictions or weights. Comparing one against a
+    sentinel constant (``w == 0``) is exact by design, unless it is a difference of two results."""
+    facts = sources.facts
+    for side, other in ((left, right), (right, left)):
+        found = sources.of(side)
+        if found is None:
+            continue
+        if _is_plain_constant(facts, other) and not _is_difference(facts, side):
+            return None
+        return found
+    return None
+
+
+def _single_operator(comparison: cst.Comparison) -> tuple[cst.BaseCompOp, cst.BaseExpression] | None:
+    if len(comparison.comparisons) != 1:
+        return None
+    target = comparison.comparisons[0]
+    return target.operator, target.comparator
+
+
+def _display(callee: str) -> str:
+    """``numpy.testing.assert_array_equal`` → ``np.testing.assert_array_equal``, as users write it."""
+    if callee.startswith("param:"):
+        return callee[len("param:"):]  # self.assertEqual
+    for long, short in (("numpy.", "np."), ("tensorflow.", "tf.")):
+        if callee.startswith(long):
+            return short + callee[len(long):]
+    return callee
+
+
+def _message(what: str, how: str) -> str:
+    return (
+        f"{what} compared with {how}: float results differ in the last bits across devices, batch sizes "
+        "and reloads, so the check fails (or passes) by accident; compare with a tolerance, e.g. "
+        "`np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)` or `np.allclose`"
+    )
+
+
+@rule(
+    "DET306",
+    "exact-prediction-comparison",
+    summary="Predictions or weights compared with exact equality",
+    severity="error",
+    default=False,
+    imports=("tensorflow", "keras", "tf_keras", "autokeras", "numpy"),
+    words=("==", "!=", "equal", "Equal"),
+)
+def exact_prediction_comparison(ctx: RuleContext) -> Iterator[Report]:
+    facts = ctx.facts
+    sources = _Sources(facts)
+    for comparison in facts.nodes(cst.Comparison):
+        single = _single_operator(comparison)
+        if single is None:
+            continue
+        operator, right = single
+        if isinstance(operator, cst.Equal):
+            parent = facts.parent(comparison)
+            exact = (isinstance(parent, cst.Assert) and parent.test is comparison) or \
+                _reducer(facts, comparison) == "all"
+        elif isinstance(operator, cst.NotEqual):
+            exact = _reducer(facts, comparison) == "any"
+        else:
+            continue
+        what = _compared(sources, comparison.left, right) if exact else None
+        if what is not None:
+            yield Report(comparison, _message(what.capitalize(), "exact equality"))
+    for call in facts.calls:
+        callee = call.callee or ""
+        if callee in _ELEMENTWISE_EQUAL:
+            exact = _reducer(facts, call.node) == "all"
+        elif callee in _ELEMENTWISE_NOT_EQUAL:
+            exact = _reducer(facts, call.node) == "any"
+        else:
+            exact = callee in _EQUALITY_FUNCTIONS or (
+                call.method in _EQUALITY_ASSERT_METHODS and (call.receiver_origin or "") == "param:self")
+        if not exact:
+            continue
+        first, second = call.argument("a1", 0), call.argument("a2", 1)
+        if first is None or second is None:
+            continue
+        what = _compared(sources, first.value, second.value)
+        if what is not None:
+            yield Report(call.node, _message(what.capitalize(), f"`{_display(callee) or call.method}`"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -174,6 +175,8 @@ def _merge(result: RunResult, outcome: _Outcome) -> None:
 
 def _lint_file(source_file: SourceFile, state: _State) -> _Outcome:
     try:
+        if not stat.S_ISREG(os.stat(source_file.path).st_mode):
+            raise OSError(0, "not a regular file")  # reading a FIFO or a device could block forever
         data = source_file.path.read_bytes()
     except (OSError, ValueError) as error:
         selection = state.config.selection_for(source_file.display)

@@ -6,6 +6,7 @@ Every key and code is validated; a bad one raises :class:`ConfigError` naming it
 from __future__ import annotations
 
 import fnmatch
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -119,7 +120,7 @@ def _matches(path: str, pattern: str, base_dir: Path) -> bool:
         pattern = pattern.rstrip("/")
         return any(fnmatch.fnmatchcase(part, pattern) for part in posix.parts)
     try:
-        relative = PurePosixPath(Path(path).resolve().relative_to(base_dir.resolve()).as_posix())
+        relative = PurePosixPath(_absolute(Path(path)).relative_to(_absolute(base_dir)).as_posix())
     except ValueError:
         relative = posix
     pattern = pattern.lstrip("./").rstrip("/")
@@ -128,9 +129,14 @@ def _matches(path: str, pattern: str, base_dir: Path) -> bool:
         any(fnmatch.fnmatchcase(str(parent), pattern) for parent in relative.parents)
 
 
+def _absolute(path: Path) -> Path:
+    """An absolute, normalised path without resolving symlinks (a symlink loop must not raise)."""
+    return Path(os.path.abspath(path))
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml with a ``[tool.detlint]`` table, from ``start`` upwards."""
-    current = start.resolve()
+    current = _absolute(start)
     if current.is_file():
         current = current.parent
     for folder in (current, *current.parents):
@@ -148,10 +154,10 @@ def find_config(start: Path) -> Path | None:
 def load_config(options: Options, start: Path) -> Config:
     path = options.config_path or find_config(start)
     table: dict[str, Any] = {}
-    base_dir = start.resolve() if start.is_dir() else start.resolve().parent
+    base_dir = _absolute(start) if start.is_dir() else _absolute(start).parent
     if path is not None:
         table = _read_table(path, explicit=options.config_path is not None)
-        base_dir = path.resolve().parent
+        base_dir = _absolute(path).parent
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         raise ConfigError(f"{path}: unknown key(s) in [tool.detlint]: {', '.join(unknown)}")

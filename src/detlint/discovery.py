@@ -60,6 +60,8 @@ def _walk(root: Path, given: str, config: Config) -> tuple[list[SourceFile], lis
             path = folder_path / name
             if config.is_excluded(path):
                 continue
+            if not os.path.isfile(path) and not os.path.islink(path):
+                continue  # a FIFO, socket or device named like a source file: never read it
             relative = os.path.relpath(path, root)
             display = relative if given in (".", "./") else os.path.join(given, relative)
             found.append(SourceFile(path, display))

@@ -15,6 +15,7 @@ from libcst.metadata import CodeRange
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.positions import node_positions
 from detlint.analysis.project import ModuleSummary, ProjectIndex, summarize
+from detlint.deep import on_big_stack
 from detlint.finding import Edit, Finding, Fix
 from detlint.prefilter import candidate_rules
 from detlint.rule import InsertAfter, InsertAfterImports, Replace, Report, Rule, RuleContext
@@ -98,25 +99,32 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
         return result
     rules = candidate_rules(
         text, [r for code, r in all_rules().items() if code in selection.enabled and code != PARSE_ERROR])
-    if not rules:
-        # No rule can match: only check that the file parses, with the much cheaper stdlib parser.
+    # The stdlib parser first: a tenth of LibCST's cost, the interpreter's own messages, and it
+    # refuses nesting that would overflow LibCST's native parser.
+    error = _python_syntax_error(text, nested_is_error=True)
+    if error is not None:
         if PARSE_ERROR in selection.enabled:
-            error = _python_syntax_error(text, nested_is_error=True)
-            if error is not None:
-                result.findings.append(parse_error_finding(path, selection, error.message, error.line, error.column))
-        result.skipped = True
+            result.findings.append(parse_error_finding(path, selection, error.message, error.line, error.column))
         return result
+    if not rules:
+        result.skipped = True  # no rule can match: no need for LibCST at all
+        return result
+    try:
+        return on_big_stack(_analyse, text, path, selection, project, module_name, rules, result)
+    except RecursionError:
+        result.findings = [parse_error_finding(path, selection, "code is nested too deeply to analyse")]
+        return result
+
+
+def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex | None, module_name: str | None,
+             rules: list[Rule], result: FileResult) -> FileResult:
     try:
         module = parse(text)
     except SourceError as error:
         if PARSE_ERROR in selection.enabled:
             result.findings.append(parse_error_finding(path, selection, error.message, error.line, error.column))
         return result
-    try:
-        facts = FileFacts(module, path, module_name)
-    except RecursionError:
-        result.findings.append(parse_error_finding(path, selection, "code is nested too deeply to analyse"))
-        return result
+    facts = FileFacts(module, path, module_name)
     index = project if project is not None else ProjectIndex()
     facts.module_name = facts.module_name or path
     index.begin(facts.module_name)

@@ -11,14 +11,20 @@ from typing import Iterable
 
 from detlint.rule import Rule
 
-_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(?P<from>[\w.]+)[ \t]+import\b|import[ \t]+(?P<names>[^#;\n]+))", re.MULTILINE)
+# An import at the start of a line or after `;`/`:` (`x = 1; import os`, `try: import x`), also with
+# backslash continuations or spaces inside dotted names; over-matching only costs a parse.
+_IMPORT = re.compile(
+    r"(?:^|[;:])[ \t\f]*(?:from[ \t\f\\\n]+(?P<from>[\w. \t]+?)[ \t\f\\\n]+import\b|import[ \t\f\\\n]+(?P<names>[^#;\n]+))",
+    re.MULTILINE)
 
 
 def imported_roots(text: str) -> set[str]:
     roots: set[str] = set()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     for match in _IMPORT.finditer(text):
         if match.group("from") is not None:
-            module = match.group("from")
+            module = match.group("from").replace(" ", "").replace("\t", "")
             if not module.startswith("."):
                 roots.add(module.split(".", 1)[0])
         else:

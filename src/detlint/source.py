@@ -34,7 +34,14 @@ def decode(data: bytes) -> Source:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
-        raise SourceError(f"cannot determine the file's encoding: {error.msg if hasattr(error, 'msg') else error}") from None
+        # Invalid UTF-8 in the first lines is reported here too: say where, as for the rest of the file.
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as decode_error:
+            line, column = _position_of_byte(data, decode_error.start)
+            raise SourceError(f"file is not valid utf-8: {decode_error.reason} at line {line}, column {column}",
+                              line, column) from None
+        raise SourceError(f"cannot determine the file's encoding: {getattr(error, 'msg', error)}") from None
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:
@@ -47,9 +54,11 @@ def decode(data: bytes) -> Source:
 
 
 def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and character column of a byte offset."""
     before = data[:offset]
     line = before.count(b"\n") + 1
-    column = offset - (before.rfind(b"\n") + 1) + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return line, column
 
 

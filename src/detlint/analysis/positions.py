@@ -16,6 +16,7 @@ import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from detlint.analysis.facts import FileFacts
+from detlint.source import lines as split_lines
 
 
 def node_positions(module: cst.Module, facts: FileFacts, nodes: Iterable[cst.CSTNode], text: str
@@ -23,7 +24,7 @@ def node_positions(module: cst.Module, facts: FileFacts, nodes: Iterable[cst.CST
     wanted = list(nodes)
     try:
         return _by_statement(module, facts, wanted, text)
-    except (_Mismatch, SyntaxError, ValueError, RecursionError, MemoryError, KeyError):
+    except (_Mismatch, SyntaxError, ValueError, RecursionError, MemoryError, KeyError, IndexError):
         return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
@@ -67,6 +68,7 @@ def _by_statement(module: cst.Module, facts: FileFacts, nodes: list[cst.CSTNode]
         top = node if id(node) in index_of else _top_statement(facts, node, module)
         groups.setdefault(index_of[id(top)], []).append(node)
     lines = _first_token_lines(module, text)
+    real_lines = split_lines(text)
     found: dict[cst.CSTNode, CodeRange] = {}
     for index, members in groups.items():
         statement = module.body[index]
@@ -75,8 +77,20 @@ def _by_statement(module: cst.Module, facts: FileFacts, nodes: list[cst.CSTNode]
         decorators = getattr(statement, "decorators", ())
         first = local[decorators[0]] if decorators else local[statement]  # a def's own range starts at `def`
         offset = lines[index] - first.start.line
+        local_lines = split_lines(single.code)
+
+        def place(position: CodePosition) -> CodePosition:
+            # The statement's text must be the file's text on that line; whitespace the file keeps
+            # outside the statement (a form feed before it) shifts its columns.
+            line = position.line + offset
+            mine, real = local_lines[position.line - 1], real_lines[line - 1]
+            if mine == real:
+                return CodePosition(line, position.column)
+            if real.endswith(mine):
+                return CodePosition(line, position.column + len(real) - len(mine))
+            raise _Mismatch
+
         for node in members:
             where = local[node]
-            found[node] = CodeRange(CodePosition(where.start.line + offset, where.start.column),
-                                    CodePosition(where.end.line + offset, where.end.column))
+            found[node] = CodeRange(place(where.start), place(where.end))
     return found

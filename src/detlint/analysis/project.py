@@ -41,7 +41,7 @@ def module_name_for(path: Path, root: Path | None) -> str | None:
         return path.stem
     try:
         relative = path.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the root, or a symlink loop
         return path.stem
     parts = list(relative.with_suffix("").parts)
     if parts and parts[0] == "src" and len(parts) > 1:
@@ -263,7 +263,7 @@ _SAVE_WORDS = (".save(", "save_model(")
 
 def find_project_root(paths: list[Path]) -> Path:
     """The nearest folder with a project marker above the paths' common parent (else that parent)."""
-    resolved = [p.resolve() for p in paths] or [Path.cwd()]
+    resolved = [Path(os.path.abspath(p)) for p in paths] or [Path.cwd()]
     common = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in resolved]))
     for folder in (common, *common.parents):
         if any((folder / marker).exists() for marker in PROJECT_MARKERS):
@@ -287,8 +287,9 @@ class ProjectLoader:
                 folder_path = Path(folder)
                 dirs[:] = sorted(d for d in dirs if not self._is_excluded(folder_path / d))
                 for name in sorted(names):
-                    if name.endswith(".py") and len(found) < self._max_files:
-                        path = folder_path / name
+                    path = folder_path / name
+                    # regular files only: reading a FIFO would block, a symlink loop cannot be read
+                    if name.endswith(".py") and len(found) < self._max_files and os.path.isfile(path):
                         module = module_name_for(path, self.root)
                         if module:
                             found.setdefault(module, path)

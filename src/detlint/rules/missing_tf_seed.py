@@ -10,14 +10,13 @@ from detlint.analysis.facts import FileFacts
 from detlint.rule import InsertAfterImports, Report, RuleContext, rule
 
 
-def keras_seed_statement(facts: FileFacts, seed: str) -> tuple[tuple[str, ...], str]:
-    """(import lines to add, statement) that seed Python, NumPy and TF through Keras."""
-    for name, bindings in facts.module_scope.bindings.items():
-        if any(b.fixed_origin == "keras" for b in bindings):
-            return (), f"{name}.utils.set_random_seed({seed})"
-    for name, bindings in facts.module_scope.bindings.items():
-        if any(b.fixed_origin == "tensorflow" for b in bindings):
-            return (), f"{name}.keras.utils.set_random_seed({seed})"
+def keras_seed_statement(facts: FileFacts, seed: str, before: int | None = None) -> tuple[tuple[str, ...], str]:
+    """(import lines to add, statement) that seed Python, NumPy and TF through Keras. With ``before``
+    (a node order), only imports bound before that point are used: the seed goes in front of it."""
+    for origin, attribute in (("keras", "utils"), ("tensorflow", "keras.utils")):
+        for name, bindings in facts.module_scope.bindings.items():
+            if any(b.fixed_origin == origin and (before is None or b.order < before) for b in bindings):
+                return (), f"{name}.{attribute}.set_random_seed({seed})"
     return ("import keras",), f"keras.utils.set_random_seed({seed})"
 
 
@@ -39,7 +38,11 @@ def missing_tf_seed(ctx: RuleContext) -> Iterator[Report]:
     if "tf" in kinds:
         return
     seed = ctx.seed_text()
-    imports, statement = keras_seed_statement(facts, seed)
+    first_order = facts.order(first.node)
+    seed_bindings = facts.module_scope.bindings.get(seed, [])
+    if seed_bindings and not any(b.order < first_order for b in seed_bindings):
+        seed = "42"  # the seed constant is only defined after the training call
+    imports, statement = keras_seed_statement(facts, seed, first_order)
     message = (
         "model is trained but the TensorFlow global seed is never set, so weights, dropout and "
         f"shuffling differ on every run; call `{statement}` once after the imports"

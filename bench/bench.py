@@ -116,6 +116,14 @@ def main() -> int:
         listing.write_text("\n".join(files))
         print(f"Corpus: {len(files)} files, {lines:,} lines, {os.cpu_count()} cores\n")
         rows: list[tuple[str, float, str]] = []
+        shown = 0
+
+        def show() -> None:
+            # print rows as they are measured, so a long run shows its results early
+            nonlocal shown
+            for label, seconds, note in rows[shown:]:
+                print(f"  {label}: {seconds:.2f}s  {note}", flush=True)
+            shown = len(rows)
 
         def clear_cache() -> None:
             shutil.rmtree(work / ".detlint_cache", ignore_errors=True)
@@ -133,6 +141,7 @@ def main() -> int:
             ("detlint warm (cache, nothing changed)", warm_s, f"{warm_s / cold_s:.1%} of cold"),
         ]
 
+        show()
         # Parallel speed-up on files that must be parsed: a corpus where every file is an ML script.
         ml_files = [f for f in files if "examples" not in f][:400]
         ml_dir = work / "mlcorpus"
@@ -159,6 +168,7 @@ def main() -> int:
              f"{one_s / libcst_s:.2f}x import libcst; {one_s / pass_s:.1f}x python -c pass"),
         ]
 
+        show()
         # Scaling and memory: serial runs over growing prefixes of the corpus.
         print("Scaling (serial, no cache):")
         previous = None

@@ -688,3 +688,27 @@ def test_no_file_mode_bits_or_content_lost_on_fix(tmp_path: Path) -> None:
     assert (tmp_path / "run.py").read_bytes() == b"#!/usr/bin/env python\n" + GOOD.replace(
         b"([1,2])", b"([1,2], random_state=42)")
     assert [p.name for p in tmp_path.iterdir() if "detlint-tmp" in p.name] == []
+
+
+def test_library_use_leaves_the_host_process_safe(tmp_path: Path) -> None:
+    """Linting through the API must not leave the calling process able to crash where it could not
+    before: a C-level recursion on the caller's thread (here ``repr`` of a deeply nested list) still
+    raises RecursionError instead of overflowing the 8 MB main-thread stack (a segmentation fault)."""
+    script = (
+        "import sys\n"
+        "from detlint.engine import Selection, lint_bytes\n"
+        "from detlint.rules import all_rules\n"
+        f"lint_bytes({GOOD!r}, 'x.py', Selection(frozenset(all_rules())))\n"
+        "nested = []\n"
+        "for _ in range(200_000):\n"
+        "    nested = [nested]\n"
+        "try:\n"
+        "    repr(nested)\n"
+        "except RecursionError:\n"
+        "    print('RecursionError')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert proc.returncode == 0, f"exit {proc.returncode} (negative: killed by that signal)\n{proc.stderr[-2000:]}"
+    assert proc.stdout.strip() == "RecursionError"

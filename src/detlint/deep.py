@@ -39,15 +39,26 @@ def _start() -> ThreadPoolExecutor:
             try:
                 threading.stack_size(_STACK_BYTES)
                 executor = ThreadPoolExecutor(1, thread_name_prefix="detlint-analysis")
-                executor.submit(sys.setrecursionlimit, max(sys.getrecursionlimit(), _RECURSION_LIMIT)).result()
+                executor.submit(lambda: None).result()  # start the thread while the large stack size is set
             finally:
                 threading.stack_size(previous)
             _executor = executor
         return _executor
 
 
+def _with_deep_recursion(function: Callable[..., T], *args: object) -> T:
+    # The recursion limit is process-wide: raise it only while the caller waits for this call,
+    # so the caller's own (small-stack) thread never runs with it.
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, _RECURSION_LIMIT))
+    try:
+        return function(*args)
+    finally:
+        sys.setrecursionlimit(previous)
+
+
 def on_big_stack(function: Callable[..., T], *args: object) -> T:
     """Call ``function(*args)`` on the large-stack analysis thread and return its result."""
     if threading.current_thread().name.startswith("detlint-analysis"):
         return function(*args)
-    return _start().submit(function, *args).result()
+    return _start().submit(_with_deep_recursion, function, *args).result()

@@ -11,8 +11,8 @@ from typing import Callable, Iterator
 
 from detlint.analysis.facts import UNKNOWN, Call
 from detlint.analysis.values import NOT_LITERAL, literal
-from detlint.rule import FixEdit, InsertAfter, Report, RuleContext, rule
-from detlint.rules._helpers import lacks_seed, literal_kwargs
+from detlint.rule import Report, RuleContext, rule
+from detlint.rules._helpers import add_keyword, lacks_seed, literal_kwargs
 
 # Estimators, transformers and functions whose result always depends on ``random_state``
 # (matched on the last part of a ``sklearn.*`` qualified name).
@@ -103,17 +103,6 @@ def is_random_estimator(callee: str | None, call: Call) -> bool:
     return condition is not None and condition(call)
 
 
-def _add_keyword(call: Call, keyword: str, value: str) -> tuple[FixEdit, ...]:
-    """Append ``keyword=value`` to a call's arguments as pure insertions. Unlike ``_helpers.add_keyword``
-    this anchors on the ``Arg`` rather than its value, and on the space after ``(`` for an empty call:
-    LibCST's position of a parenthesised expression such as ``(8,)`` or ``(KMeans())`` leaves out its
-    parentheses, so inserting after the value, or replacing the whole call, would misplace them."""
-    args = call.node.args
-    if not args:
-        return (InsertAfter(call.node.whitespace_before_args, f"{keyword}={value}"),)
-    return (InsertAfter(args[-1], f", {keyword}={value}"),)
-
-
 @rule(
     "DET109",
     "unseeded-estimator",
@@ -136,6 +125,6 @@ def unseeded_estimator(ctx: RuleContext) -> Iterator[Report]:
             f"`{name}` without `random_state` draws different random numbers on every run, so its "
             f"results change from run to run; pass `random_state={seed}`",
             fix_title=f"Add `random_state={seed}`",
-            edits=_add_keyword(call, "random_state", seed),
+            edits=add_keyword(call, "random_state", seed),
             data={"callee": callee, "kwargs": literal_kwargs(call)},
         )

@@ -20,7 +20,12 @@ def lint_snippet(code: str, *, select: frozenset[str] | set[str] | None = None, 
                  module_name: str | None = None) -> FileResult:
     source = textwrap.dedent(code).lstrip("\n")
     selection = Selection(frozenset(select) if select is not None else ALL_CODES, seed_name=seed_name)
-    return lint_bytes(source.encode("utf-8"), path, selection, project, module_name)
+    result = lint_bytes(source.encode("utf-8"), path, selection, project, module_name)
+    # Every snippet also proves the ast pre-filter sound: without it, the same findings.
+    unfiltered = lint_bytes(source.encode("utf-8"), path, selection, project, module_name, prefilter=False)
+    assert [(f.code, f.line, f.column, f.message) for f in result.findings] == \
+        [(f.code, f.line, f.column, f.message) for f in unfiltered.findings], "pre-filter dropped findings"
+    return result
 
 
 def triples(findings: list[Finding]) -> list[tuple[str, int, int]]:

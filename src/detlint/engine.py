@@ -17,7 +17,7 @@ from detlint.analysis.positions import node_positions
 from detlint.analysis.project import ModuleSummary, ProjectIndex, summarize
 from detlint.deep import on_big_stack
 from detlint.finding import Edit, Finding, Fix
-from detlint.prefilter import candidate_rules
+from detlint.prefilter import candidate_rules, rules_needed
 from detlint.rule import InsertAfter, InsertAfterImports, Replace, Report, Rule, RuleContext
 from detlint.rules import all_rules
 from detlint.source import Source, SourceError, decode
@@ -68,8 +68,14 @@ def parse(text: str) -> cst.Module:
 
 def _python_syntax_error(text: str, nested_is_error: bool = False) -> SourceError | None:
     """The interpreter's own message and position for a syntax error: clearer than the parser's."""
+    result = _stdlib_parse(text, nested_is_error)
+    return result if isinstance(result, SourceError) else None
+
+
+def _stdlib_parse(text: str, nested_is_error: bool) -> ast.Module | SourceError | None:
+    """The stdlib tree, or the syntax error (None: too deep for the stdlib but not an error here)."""
     try:
-        ast.parse(text)
+        return ast.parse(text)
     except SyntaxError as error:
         line = error.lineno or 1
         column = error.offset or 1
@@ -78,20 +84,21 @@ def _python_syntax_error(text: str, nested_is_error: bool = False) -> SourceErro
         return SourceError("code is nested too deeply to analyse") if nested_is_error else None
     except ValueError as error:
         return SourceError(f"cannot parse: {error}")
-    return None
 
 
 def lint_bytes(data: bytes, path: str, selection: Selection, project: ProjectIndex | None = None,
-               module_name: str | None = None) -> FileResult:
+               module_name: str | None = None, *, prefilter: bool = True) -> FileResult:
     try:
         source = decode(data)
     except SourceError as error:
         return FileResult(path, [parse_error_finding(path, selection, error.message, error.line, error.column)])
-    return lint_source(source, path, selection, project, module_name)
+    return lint_source(source, path, selection, project, module_name, prefilter=prefilter)
 
 
 def lint_source(source: Source, path: str, selection: Selection, project: ProjectIndex | None = None,
-                module_name: str | None = None) -> FileResult:
+                module_name: str | None = None, *, prefilter: bool = True) -> FileResult:
+    """Lint one file. ``prefilter=False`` runs every enabled rule whose words occur in the text even
+    when the ``ast`` stage says it cannot match (the tests use it to prove that stage sound)."""
     text = source.text
     result = FileResult(path)
     if skip_file(text):
@@ -101,11 +108,13 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
         text, [r for code, r in all_rules().items() if code in selection.enabled and code != PARSE_ERROR])
     # The stdlib parser first: a tenth of LibCST's cost, the interpreter's own messages, and it
     # refuses nesting that would overflow LibCST's native parser.
-    error = _python_syntax_error(text, nested_is_error=True)
-    if error is not None:
+    tree = _stdlib_parse(text, nested_is_error=True)
+    if isinstance(tree, SourceError):
         if PARSE_ERROR in selection.enabled:
-            result.findings.append(parse_error_finding(path, selection, error.message, error.line, error.column))
+            result.findings.append(parse_error_finding(path, selection, tree.message, tree.line, tree.column))
         return result
+    if rules and tree is not None and prefilter:
+        rules = rules_needed(tree, rules, project)
     if not rules:
         result.skipped = True  # no rule can match: no need for LibCST at all
         return result

@@ -1,15 +1,23 @@
-"""The cheap first stage: which rules can match a file at all, decided from its text before parsing.
+"""Which rules can match a file at all, decided before the LibCST parse.
 
-A rule declares the words its triggers need and the libraries it is about; a file that
-contains none of the words, or imports none of the libraries, is not parsed by LibCST for it.
+Stage one reads the text: a rule declares the words its triggers need and the libraries it is
+about; a file that contains none of the words, or imports none of the libraries, is dropped.
+Stage two reads the stdlib ``ast`` tree the engine builds anyway (see ``analysis/syntax.py``):
+words in docstrings and comments no longer count, and a rule's ``needs`` predicate can ask what
+the code calls. A file no rule survives is never parsed by LibCST.
 """
 
 from __future__ import annotations
 
+import ast
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
+from detlint.analysis.syntax import build_index
 from detlint.rule import Rule
+
+if TYPE_CHECKING:
+    from detlint.analysis.project import ProjectIndex
 
 # An import at the start of a line or after `;`/`:` (`x = 1; import os`, `try: import x`), also with
 # backslash continuations or spaces inside dotted names; over-matching only costs a parse.
@@ -50,3 +58,17 @@ def candidate_rules(text: str, rules: Iterable[Rule]) -> list[Rule]:
                 continue
         found.append(rule)
     return found
+
+
+def rules_needed(tree: "ast.Module", rules: list[Rule], project: "ProjectIndex | None" = None) -> list[Rule]:
+    """The second stage, on the stdlib tree the engine parsed anyway: drop the rules whose ``needs``
+    predicate says they cannot match this file's code, and those whose libraries only strings
+    or comments mention."""
+    if not any(rule.meta.needs is not None or rule.meta.imports for rule in rules):
+        return rules
+    index = build_index(tree)
+    if project is not None:
+        index.project_packages = project.packages
+    return [rule for rule in rules
+            if (not rule.meta.imports or not index.imports.isdisjoint(rule.meta.imports))
+            and (rule.meta.needs is None or rule.meta.needs(index))]

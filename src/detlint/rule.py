@@ -15,6 +15,7 @@ import libcst as cst
 if TYPE_CHECKING:
     from detlint.analysis.facts import FileFacts
     from detlint.analysis.project import ProjectIndex
+    from detlint.analysis.syntax import SyntaxIndex
 
 Severity = Literal["error", "warning"]
 FixAvailability = Literal["never", "sometimes", "always"]
@@ -33,6 +34,9 @@ class RuleMeta:
     # and its text contains one of ``words``.
     imports: tuple[str, ...]
     words: tuple[str, ...]
+    # Second pre-filter stage, on the stdlib ``ast`` index of the file's code (strings and comments
+    # excluded): False must mean the rule cannot report anything in the file.
+    needs: "Callable[[SyntaxIndex], bool] | None" = None
 
 
 @dataclass
@@ -118,13 +122,14 @@ def rule(
     fix_safe: bool = True,
     imports: Iterable[str] = (),
     words: Iterable[str] = (),
+    needs: "Callable[[SyntaxIndex], bool] | None" = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a rule function under ``code``."""
 
     def register(check: CheckFunction) -> CheckFunction:
         if code in REGISTRY:
             raise ValueError(f"rule {code} registered twice")
-        meta = RuleMeta(code, name, summary, severity, default, fix, fix_safe, tuple(imports), tuple(words))
+        meta = RuleMeta(code, name, summary, severity, default, fix, fix_safe, tuple(imports), tuple(words), needs)
         REGISTRY[code] = Rule(meta, check)
         return check
 

@@ -27,6 +27,7 @@ SEED_CALLS: dict[str, frozenset[str]] = {
 }
 
 TRAINING_METHODS = frozenset({"fit", "fit_generator", "train_on_batch"})
+TRAINING_CALL_NAMES = TRAINING_METHODS | {"search"}  # what is_training_call can accept
 KERAS_MODEL_CONSTRUCTORS = frozenset({
     "keras.Sequential", "keras.Model", "keras.models.Sequential", "keras.models.Model",
     "keras.models.load_model", "keras.saving.load_model", "keras.models.clone_model",

@@ -146,8 +146,16 @@ class ProjectIndex:
         self.loader = loader
         self._seed_memo: dict[tuple[str, str], frozenset[str]] = {}
         self._savers_loaded = False
+        self._packages: frozenset[str] | None = None
         self.current: str | None = None  # the module being linted
         self.consulted: set[str] = set()  # other modules its result depended on
+
+    def packages(self) -> frozenset[str]:
+        """Top-level names of the project's modules (what an absolute import of project code starts with)."""
+        if self._packages is None:
+            files = self.loader.files() if self.loader is not None else {}
+            self._packages = frozenset(name.split(".", 1)[0] for name in files)
+        return self._packages.union(name.split(".", 1)[0] for name in self.modules)
 
     def begin(self, module: str) -> None:
         self.current = module

@@ -131,6 +131,7 @@ def _in_training_context(facts: FileFacts, call: Call) -> bool:
     severity="error",
     imports=_KERAS_IMPORTS,
     words=("training",),
+    needs=lambda index: "training" in index.keywords,
 )
 def inference_in_training_mode(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

@@ -12,6 +12,7 @@ from detlint.analysis.values import literal, string_tail
 from detlint.rule import Replace, Report, RuleContext, rule
 
 _SAVE_MODEL_FUNCTIONS = frozenset({"keras.models.save_model", "keras.saving.save_model"})
+_SAVE_NAMES = frozenset({"save", "save_weights", "save_model", "ModelCheckpoint"})
 _SAVEDMODEL_READERS = frozenset({
     "tensorflow.saved_model.load", "tensorflow.lite.TFLiteConverter.from_saved_model",
     "keras.layers.TFSMLayer",
@@ -85,6 +86,7 @@ def _keras_path_fix(path: cst.BaseExpression, kind: str) -> tuple[Replace, ...]:
     fix_safe=False,
     imports=("tensorflow", "keras", "tf_keras", "autokeras"),
     words=("save", "ModelCheckpoint"),
+    needs=lambda index: index.may_call(_SAVE_NAMES),
 )
 def legacy_save_format(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

@@ -28,6 +28,7 @@ def keras_seed_statement(facts: FileFacts, seed: str, before: int | None = None)
     fix="always",
     imports=("tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner", "kerastuner"),
     words=("fit", "train_on_batch", "search"),
+    needs=lambda index: index.may_call(ml.TRAINING_CALL_NAMES),
 )
 def missing_tf_seed(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

@@ -61,6 +61,7 @@ def enables_op_determinism(facts: FileFacts, project: ProjectIndex) -> bool:
     fix="never",
     imports=("tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner", "kerastuner"),
     words=("fit", "train_on_batch", "search"),
+    needs=lambda index: index.may_call(ml.TRAINING_CALL_NAMES),
 )
 def op_determinism_off(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

@@ -496,6 +496,7 @@ def _set_report(facts: FileFacts, node: cst.CSTNode, reason: str, what: str, fix
     fix_safe=False,
     # Set literals and comprehensions can only be told from dicts after parsing, hence "{".
     words=("set(", "{"),
+    needs=lambda index: index.set_in_ordered_context,
 )
 def set_order_dependence(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

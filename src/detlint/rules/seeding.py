@@ -12,12 +12,13 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
+from detlint.analysis.syntax import SyntaxIndex
 from detlint.analysis.values import is_none, literal
 from detlint.rule import FixEdit, InsertAfterImports, Replace, Report, RuleContext, rule
 from detlint.rules._helpers import flag, lacks_seed, passed_none, replace_value, subexpressions
 from detlint.rules.missing_tf_seed import keras_seed_statement
-from detlint.rules.unseeded_estimator import is_random_estimator
-from detlint.rules.unseeded_split import SplitApi, _classify as classify_split
+from detlint.rules.unseeded_estimator import is_estimator_name, is_random_estimator
+from detlint.rules.unseeded_split import SplitApi, _classify as classify_split, is_split_name
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,67 @@ _ENTROPY_MODULES = ("uuid.", "secrets.", "random.SystemRandom")
 _AUTOML_WITHOUT_RANDOMNESS = frozenset({"keras_tuner.GridSearch", "keras_tuner.SklearnTuner"})
 _MAX_NAME_DEPTH = 5
 
+# -- pre-filter predicates: the last names of the calls each rule looks at ------------------------------
+_GENERATOR_NAMES = frozenset({*(c.rsplit(".", 1)[-1] for c in GENERATORS), "from_non_deterministic_state"})
+_SEED_CALL_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in (*GLOBAL_SEED_PARAMETERS, *ml.SEED_CALLS))
+_GLOBAL_DRAWS = NUMPY_GLOBAL_DRAWS | PYTHON_GLOBAL_DRAWS
+_MODEL_BUILDER_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in _KERAS_MODEL_BUILDERS)
+_CLOCK_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in _CLOCKS_AND_ENTROPY)
+_AUTOML_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in ml.KERAS_TUNERS)
+_SEED_KEYWORDS = frozenset({"random_state", "seed",
+                            *(p.keyword for p in (*GENERATORS.values(), *GLOBAL_SEED_PARAMETERS.values()))})
+
+
+def _draws_globally(index: SyntaxIndex) -> bool:
+    return not index.random_module_calls.isdisjoint(_GLOBAL_DRAWS)
+
+
+def _may_seed(index: SyntaxIndex) -> bool:
+    """A global seed call, or a call that may reach one in a project helper (a local helper can only
+    seed through a seed call or a project call that is then in this file too)."""
+    return index.may_call(_SEED_CALL_NAMES) or index.imports_project_code()
+
+
+def _may_use_randomness(index: SyntaxIndex) -> bool:
+    """Draws, TF random ops, training, Keras model construction or a split (DET104's "uses")."""
+    return (_draws_globally(index) or index.may_call(_TF_RANDOM_OPS) or index.may_call(ml.TRAINING_CALL_NAMES)
+            or index.may_call(_MODEL_BUILDER_NAMES) or "applications" in index.attributes
+            or "applications" in index.imported or not index.defined.isdisjoint(index.called)
+            or bool(index.names_matching(is_split_name)))
+
+
+def _is_seed_api_name(name: str) -> bool:
+    """The last name of a call whose seed DET108 judges (generators, global seeds, estimators, splits)."""
+    return name in _GENERATOR_NAMES or name in _SEED_CALL_NAMES or is_estimator_name(name) or is_split_name(name)
+
+
+def _is_automl_name(name: str) -> bool:
+    return name in _AUTOML_NAMES or name == "AutoModel" or name.endswith(("Classifier", "Regressor", "Forecaster"))
+
+
+def _may_have_random_seed(index: SyntaxIndex) -> bool:
+    """DET108: `np.random.seed()` with no argument, or a seed-taking call whose seed may be None or
+    computed from the clock, OS entropy or a global draw."""
+    if "seed" in index.called:
+        return True
+    names = index.names_matching(_is_seed_api_name)
+    if not index.imports.isdisjoint(("autokeras", "keras_tuner", "kerastuner")):
+        names += index.names_matching(_is_automl_name)
+    if not names:
+        return False
+    if index.may_pass(names, _SEED_KEYWORDS, none=True):
+        return True
+    random_values = (index.may_call(_CLOCK_NAMES) or _draws_globally(index)
+                     or not index.imports.isdisjoint(("uuid", "secrets")) or index.may_call(frozenset({"SystemRandom"})))
+    return random_values and index.may_pass(names, _SEED_KEYWORDS, none=False)
+
+
+def _may_lack_generator_seed(index: SyntaxIndex) -> bool:
+    if index.may_call(frozenset({"from_non_deterministic_state"})):
+        return True
+    return any(index.may_call_lacking((callee.rsplit(".", 1)[-1],), parameter.keyword, parameter.position)
+               for callee, parameter in GENERATORS.items())
+
 
 def global_draw_library(callee: str | None) -> str | None:
     """``"numpy"`` or ``"python"`` for a draw from that library's global generator, else None."""
@@ -145,6 +207,7 @@ def _unseeded_split(call: Call, ctx: RuleContext) -> SplitApi | None:
     "unseeded-generator",
     summary="Random generator object created without a seed",
     imports=("numpy", "random", "tensorflow", "keras", "tf_keras"),
+    needs=_may_lack_generator_seed,
     words=("default_rng", "Random", "SeedSequence", "PCG64", "MT19937", "Philox", "SFC64",
            "from_non_deterministic_state", "SeedGenerator"),
 )
@@ -223,6 +286,7 @@ _KIND_NAMES = {"tf": "TensorFlow", "numpy": "NumPy", "python": "Python `random`"
     summary="Global seed set after the randomness it should control",
     imports=("numpy", "random", "tensorflow", "keras", "tf_keras"),
     words=("seed",),
+    needs=lambda index: _may_seed(index) and _may_use_randomness(index),
 )
 def seed_after_use(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
@@ -296,6 +360,7 @@ _LIBRARY_ADVICE = {
     summary="Draw from the global NumPy or Python random generator with no global seed set earlier",
     imports=("numpy", "random"),
     words=("random",),
+    needs=_draws_globally,
 )
 def missing_global_seed(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
@@ -385,6 +450,7 @@ def _nondeterministic_source(expr: cst.CSTNode, facts: FileFacts, depth: int = 0
     imports=("numpy", "random", "sklearn", "pandas", "tensorflow", "keras", "tf_keras", "autokeras",
              "keras_tuner", "kerastuner"),
     words=("None", "seed", "time", "urandom", "uuid", "secrets", "random"),
+    needs=_may_have_random_seed,
 )
 def nondeterministic_seed_value(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

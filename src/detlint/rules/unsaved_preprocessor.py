@@ -33,6 +33,9 @@ DUMP_CALLS = frozenset({
 _MODEL_DUMP_CALLS = DUMP_CALLS - {"numpy.save"}
 _SELF_PERSISTING_METHODS = frozenset({"save", "to_json", "get_config", "get_vocabulary", "save_assets", "get_weights"})
 _MODEL_SAVE_CALLS = frozenset({"tensorflow.saved_model.save", "keras.models.save_model", "keras.saving.save_model"})
+_PERSIST_NAMES = frozenset({
+    *(c.rsplit(".", 1)[-1] for c in (*_MODEL_DUMP_CALLS, *_MODEL_SAVE_CALLS)), "save", "export", "ModelCheckpoint",
+})
 # scikit-learn's fit methods return the estimator itself: `scaler = StandardScaler().fit(x)` binds it.
 _RETURNS_SELF = frozenset({"fit", "partial_fit"})
 
@@ -121,6 +124,7 @@ def _result_binding(call: Call) -> Binding | None:
     severity="error",
     imports=("sklearn", "tensorflow", "keras", "tf_keras"),
     words=("fit", "adapt"),
+    needs=lambda index: index.may_call(_FIT_METHODS) and index.may_call(_PERSIST_NAMES),
 )
 def unsaved_preprocessor(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

@@ -10,6 +10,7 @@ import re
 from typing import Callable, Iterator
 
 from detlint.analysis.facts import UNKNOWN, Call
+from detlint.analysis.syntax import SyntaxIndex
 from detlint.analysis.values import NOT_LITERAL, literal
 from detlint.rule import Report, RuleContext, rule
 from detlint.rules._helpers import add_keyword, lacks_seed, literal_kwargs
@@ -79,6 +80,28 @@ CONDITIONAL_ESTIMATORS: dict[str, Callable[[Call], bool]] = {
     "ElasticNet": _is_literal("selection", "random"),
     "PCA": _is_literal("svd_solver", "randomized", "arpack"),
 }
+# The argument each condition reads (keyword only): without it the estimator is not random.
+_CONDITION_KEYWORDS = {
+    "LogisticRegression": "solver", "Ridge": "solver", "RidgeClassifier": "solver", "SVC": "probability",
+    "NuSVC": "probability", "LinearSVC": "dual", "Lasso": "selection", "ElasticNet": "selection", "PCA": "svd_solver",
+}
+
+
+def is_estimator_name(name: str) -> bool:
+    """Whether a call of this last name may build a scikit-learn object that takes ``random_state``."""
+    return name in RANDOM_ESTIMATOR_NAMES or name in CONDITIONAL_ESTIMATORS or name.startswith("make_")
+
+
+def _may_lack_random_state(index: SyntaxIndex) -> bool:
+    """Pre-filter: a random estimator built without ``random_state`` (a conditional one only with the
+    argument that makes it random; ``make_*`` only from ``sklearn.datasets``)."""
+    datasets = "datasets" in index.imported or "datasets" in index.attributes
+    for name in index.names_matching(is_estimator_name):
+        if name.startswith("make_") and not datasets:
+            continue
+        if index.may_call_lacking((name,), "random_state", requires=_CONDITION_KEYWORDS.get(name)):
+            return True
+    return False
 
 
 def estimator_name(callee: str | None) -> str | None:
@@ -111,6 +134,7 @@ def is_random_estimator(callee: str | None, call: Call) -> bool:
     fix="always",
     imports=("sklearn",),
     words=("sklearn",),
+    needs=_may_lack_random_state,
 )
 def unseeded_estimator(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

@@ -8,6 +8,7 @@ from typing import Iterator
 
 from detlint.analysis import ml
 from detlint.analysis.facts import Call
+from detlint.analysis.syntax import SyntaxIndex
 from detlint.rule import Report, RuleContext, rule
 from detlint.rules._helpers import flag, lacks_seed, literal_kwargs, seed_fix
 
@@ -50,6 +51,40 @@ _GENERATOR_FLOWS: dict[str, SplitApi] = {
 }
 _PANDAS_SAMPLE = SplitApi("random_state", 4)
 _IMAGE_DATA_GENERATOR = re.compile(r"^keras\.[\w.]*ImageDataGenerator\(\)$")
+# Pre-filter: how each classified call can look. Plain-name calls (``shuffle(x)`` is sklearn's) and
+# method calls (``ds.shuffle(n)`` needs a tf.data dataset, ``df.sample()`` pandas) differ.
+_TF_ROOTS = ("tensorflow", "keras", "tf_keras", "tensorflow_datasets")
+_LAST_DIRECTORY_SEED = max(api.seed_position or 0 for api in _KERAS.values())
+_FUNCTION_SEEDS: dict[str, tuple[str, int | None]] = {
+    callee.rsplit(".", 1)[-1]: (api.seed, api.seed_position) for callee, api in (*_SKLEARN.items(), *_KERAS.items())
+}
+_METHOD_SEEDS: dict[str, tuple[str, int | None, tuple[str, ...]]] = {
+    "shuffle": ("seed", _TF_DATA_SHUFFLE.seed_position, _TF_ROOTS),
+    "sample": ("random_state", _PANDAS_SAMPLE.seed_position, ("pandas",)),
+    **{name: (api.seed, api.seed_position, _TF_ROOTS) for name, api in _GENERATOR_FLOWS.items()},
+}
+
+
+def is_split_name(name: str) -> bool:
+    return name in _FUNCTION_SEEDS or name in _METHOD_SEEDS or name.endswith("_dataset_from_directory") \
+        or name == "list_files"
+
+
+def may_split_unseeded(index: SyntaxIndex) -> bool:
+    """Whether some call here may be a split or shuffle that lacks its seed (any call form for the
+    module functions, which ``import tensorflow as tf; tf.keras.utils...`` calls as methods)."""
+    for name in index.names_matching(is_split_name):
+        if name.endswith("_dataset_from_directory") or name in _FUNCTION_SEEDS:
+            keyword, position = _FUNCTION_SEEDS.get(name, ("seed", _LAST_DIRECTORY_SEED))
+            if index.may_call_lacking((name,), keyword, position):
+                return True
+        if name == "list_files" and index.may_call_lacking((name,), "seed", _TF_DATA_LIST_FILES.seed_position):
+            return True
+        if name in _METHOD_SEEDS:
+            keyword, position, roots = _METHOD_SEEDS[name]
+            if not index.imports.isdisjoint(roots) and index.may_call_lacking((name,), keyword, position, method=True):
+                return True
+    return False
 
 
 def _classify(call: Call, ctx: RuleContext) -> SplitApi | None:
@@ -95,6 +130,7 @@ def _is_pandas_sample(call: Call, ctx: RuleContext) -> bool:
     fix="always",
     imports=("sklearn", "pandas", "tensorflow", "keras", "tf_keras"),
     words=("split", "Split", "Fold", "shuffle", "resample", "sample", "_from_directory", "list_files", "flow"),
+    needs=may_split_unseeded,
 )
 def unseeded_split(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

@@ -1,0 +1,351 @@
+"""What a file's code (not its strings or comments) mentions, read from the stdlib ``ast`` tree.
+
+The engine parses every file with :mod:`ast` first (for syntax errors); this index reuses that tree
+to decide, before the far costlier LibCST parse and analysis, which rules could possibly report
+anything. It is deliberately an over-approximation: a rule whose ``needs`` predicate is false for
+a file must be unable to report in it (``tests/test_prefilter.py`` checks that on every fixture,
+example and installed library file). Where the LibCST analysis could follow a value that this
+index does not (a name bound to another name), the index answers "maybe".
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+_RANDOM_MODULES = frozenset({"random", "numpy.random"})
+_SET_BUILDERS = frozenset({"set", "frozenset"})
+_SET_METHODS = frozenset({"union", "intersection", "difference", "symmetric_difference", "copy"})
+_SET_OPERATORS = (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor)
+# Calls that can turn an argument's iteration order into an order (DET204's ordered consumers,
+# and the lazy wrappers whose result is judged by its own use).
+_ORDERED_CONSUMERS = frozenset({
+    "list", "tuple", "fromiter", "enumerate", "zip", "map", "filter", "reversed", "iter", "chain", "next",
+    "islice", "join",
+})
+
+
+@dataclass(frozen=True)
+class CallShape:
+    """The argument shape of one call: enough to tell whether a seed argument may be missing or None."""
+
+    positional: int
+    keywords: frozenset[str]
+    star_args: bool
+    double_star: bool
+    none_positional: bool
+    none_keywords: frozenset[str]
+    method: bool  # called as ``x.name(...)``, not as a plain name
+    computed_keywords: frozenset[str]  # keywords passed something other than a literal
+    computed_positional: bool
+
+
+@dataclass
+class SyntaxIndex:
+    """Identifiers used in code, and a few shapes the rules need."""
+
+    # Last names of called expressions: ``f`` in ``f(x)``, ``fit`` in ``model.fit(x)``; a call
+    # through an import alias counts under the imported name too.
+    called: set[str] = field(default_factory=set)
+    # Last names of every other name or attribute expression (``rand`` in ``r = np.random.rand``):
+    # a value the analysis may follow to a call elsewhere.
+    referenced: set[str] = field(default_factory=set)
+    imported: set[str] = field(default_factory=set)  # every part and alias of an imported name
+    # Last names of plain names/attributes assigned or returned as values (``split = train_test_split``):
+    # the analysis follows these, so a call under another name may be a call of them.
+    aliased: set[str] = field(default_factory=set)
+    attributes: set[str] = field(default_factory=set)  # every attribute name, inner ones too (``applications``)
+    keywords: set[str] = field(default_factory=set)  # keyword argument names
+    imports: set[str] = field(default_factory=set)  # top-level packages imported absolutely
+    defined: set[str] = field(default_factory=set)  # names of functions and classes defined here
+    shapes: dict[str, list[CallShape]] = field(default_factory=dict)  # call name -> its calls' shapes
+    # Methods called on the ``random`` / ``numpy.random`` modules (or on what is not a plain name,
+    # which may be one), and functions imported from them: the draws from a global generator.
+    random_module_calls: set[str] = field(default_factory=set)
+    # A set built where its iteration order may be kept: passed to an ordered consumer, iterated by a
+    # loop or a list/generator comprehension, assigned, unpacked (DET204's candidates).
+    set_in_ordered_context: bool = False
+    relative_imports: bool = False
+    # The project's top-level packages, asked only when a rule needs them (it may walk the project).
+    project_packages: Callable[[], frozenset[str]] = frozenset
+
+    def uses(self, names: frozenset[str] | set[str]) -> bool:
+        """Whether any of ``names`` is called, referenced or imported in code."""
+        return not (names.isdisjoint(self.called) and names.isdisjoint(self.referenced)
+                    and names.isdisjoint(self.imported))
+
+    def uses_matching(self, test: Callable[[str], bool]) -> bool:
+        return any(test(name) for group in (self.called, self.referenced, self.imported) for name in group)
+
+    def may_call(self, names: frozenset[str] | set[str]) -> bool:
+        """Whether any of ``names`` may be called here (directly, through an import alias or a value alias)."""
+        return not (names.isdisjoint(self.called) and names.isdisjoint(self.aliased))
+
+    def imports_project_code(self) -> bool:
+        """Whether this file imports a module of the project (relatively or by its package name)."""
+        return self.relative_imports or not self.imports.isdisjoint(self.project_packages())
+
+    def may_call_lacking(self, names: Iterable[str], keyword: str, position: int | None = None, *,
+                         method: bool | None = None, requires: str | None = None) -> bool:
+        """Whether some call of ``names`` may lack ``keyword`` (or the argument at ``position``).
+
+        ``method``: only calls of that form (``x.name()`` or ``name()``); ``requires``: only calls that
+        pass that keyword. A name also bound as a value may be called under another name: "may"."""
+        for name in names:
+            if name in self.aliased:
+                return True
+            for shape in self.shapes.get(name, ()):
+                if method is not None and shape.method is not method:
+                    continue
+                if requires is not None and requires not in shape.keywords and not shape.double_star:
+                    continue
+                if keyword in shape.keywords or shape.double_star:
+                    continue
+                if position is not None and (shape.positional > position or shape.star_args):
+                    continue
+                return True
+        return False
+
+    def names_matching(self, test: Callable[[str], bool]) -> list[str]:
+        """Names that may be called here and pass ``test``."""
+        return [name for group in (self.called, self.aliased) for name in group if test(name)]
+
+    def may_pass(self, names: Iterable[str], keywords: frozenset[str], *, none: bool) -> bool:
+        """Whether some call of ``names`` may pass one of ``keywords`` (or any positional argument) as a
+        literal ``None`` (``none=True``) or as a computed value (``none=False``). A name also bound as
+        a value may be called under another name: "may"."""
+        for name in names:
+            if name in self.aliased:
+                return True
+            for shape in self.shapes.get(name, ()):
+                if shape.double_star or shape.star_args:
+                    return True
+                if none and (shape.none_positional or not keywords.isdisjoint(shape.none_keywords)):
+                    return True
+                if not none and (shape.computed_positional or not keywords.isdisjoint(shape.computed_keywords)):
+                    return True
+        return False
+
+
+def _last_identifier(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _is_none(node: ast.AST) -> bool:
+    return node.__class__ is ast.Constant and node.value is None  # type: ignore[attr-defined]
+
+
+def _shape(call: ast.Call) -> CallShape:
+    method = call.func.__class__ is ast.Attribute
+    positional = 0
+    star_args = none_positional = False
+    for argument in call.args:
+        if argument.__class__ is ast.Starred:
+            star_args = True
+        else:
+            positional += 1
+            none_positional = none_positional or _is_none(argument)
+    keywords = {k.arg for k in call.keywords if k.arg is not None}
+    double_star = False
+    for k in call.keywords:
+        # ``**{"seed": 1}``: a visible dict literal passes its string keys; anything else may pass any.
+        if k.arg is None:
+            keys = k.value.keys if k.value.__class__ is ast.Dict else [None]  # type: ignore[attr-defined]
+            if all(key.__class__ is ast.Constant and isinstance(key.value, str) for key in keys):  # type: ignore[union-attr]
+                keywords.update(key.value for key in keys)  # type: ignore[union-attr]
+            else:
+                double_star = True
+    none_keywords = frozenset(k.arg for k in call.keywords if k.arg is not None and _is_none(k.value))
+    computed_keywords = frozenset(k.arg for k in call.keywords
+                                  if k.arg is not None and k.value.__class__ is not ast.Constant)
+    computed_positional = any(a.__class__ is not ast.Constant for a in call.args)
+    return CallShape(positional, frozenset(keywords), star_args, double_star, none_positional, none_keywords, method,
+                     computed_keywords, computed_positional)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.index = SyntaxIndex()
+        self.inner: set[int] = set()  # ids of name/attribute nodes that are part of a longer expression
+        self.receivers: list[tuple[ast.AST, str]] = []  # (receiver, method) of every method call
+        self.random_aliases = {"random"}  # names that may stand for a random module
+        self.import_aliases: dict[str, str] = {}  # local name -> imported name
+        self.value_aliases: set[str] = set()  # names bound to a plain name or attribute (``L = list``)
+        self.star_random = False
+        self.set_contexts: list[ast.AST] = []  # expressions in a context where order may be kept
+        self.assignments: list[tuple[list[str], ast.AST]] = []  # (target names, value)
+
+    def build(self, tree: ast.AST) -> SyntaxIndex:
+        index = self.index
+        calls: list[ast.Call] = []
+        Call, Attribute, Name = ast.Call, ast.Attribute, ast.Name
+        for node in ast.walk(tree):
+            kind = node.__class__
+            if kind is Call:
+                calls.append(node)  # type: ignore[arg-type]
+                self._call(node)  # type: ignore[arg-type]
+            elif kind is Attribute:
+                index.attributes.add(node.attr)  # type: ignore[attr-defined]
+                self.inner.add(id(node.value))  # type: ignore[attr-defined]
+                if id(node) not in self.inner:
+                    index.referenced.add(node.attr)  # type: ignore[attr-defined]
+            elif kind is Name:
+                if id(node) not in self.inner:
+                    index.referenced.add(node.id)  # type: ignore[attr-defined]
+            elif kind is ast.keyword:
+                if node.arg is not None:  # type: ignore[attr-defined]
+                    index.keywords.add(node.arg)  # type: ignore[attr-defined]
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                self._import(node)  # type: ignore[arg-type]
+            elif kind is ast.Assign or kind is ast.AnnAssign or kind is ast.AugAssign or kind is ast.NamedExpr:
+                self._assign(node)
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
+                index.defined.add(node.name)  # type: ignore[attr-defined]
+            elif kind is ast.For or kind is ast.AsyncFor:
+                self.set_contexts.append(node.iter)  # type: ignore[attr-defined]
+            elif kind is ast.ListComp or kind is ast.GeneratorExp:
+                self.set_contexts.extend(g.iter for g in node.generators)  # type: ignore[attr-defined]
+            elif kind is ast.Starred:
+                self.set_contexts.append(node.value)  # type: ignore[attr-defined]
+            elif kind is ast.Return:
+                if node.value is not None and _last_identifier(node.value):  # type: ignore[attr-defined]
+                    index.aliased.add(_last_identifier(node.value))  # type: ignore[arg-type,attr-defined]
+            elif kind is ast.withitem:
+                self.set_contexts.append(node.context_expr)  # type: ignore[attr-defined]
+        self._finish(calls)
+        return index
+
+    def _call(self, node: ast.Call) -> None:
+        func = node.func
+        if func.__class__ is ast.Attribute:
+            name = func.attr  # type: ignore[attr-defined]
+            self.receivers.append((func.value, name))  # type: ignore[attr-defined]
+        elif func.__class__ is ast.Name:
+            name = func.id  # type: ignore[attr-defined]
+        else:
+            return
+        self.inner.add(id(func))
+        self.index.called.add(name)
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        index = self.index
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                index.imported.update(alias.name.split("."))
+                index.imports.add(alias.name.split(".", 1)[0])
+                if alias.asname:
+                    index.imported.add(alias.asname)
+                    self.import_aliases[alias.asname] = alias.name.rsplit(".", 1)[-1]
+                    if alias.name in _RANDOM_MODULES:
+                        self.random_aliases.add(alias.asname)
+            return
+        module = node.module or ""
+        if node.level:
+            index.relative_imports = True
+        elif module:
+            index.imports.add(module.split(".", 1)[0])
+        index.imported.update(module.split("."))
+        for alias in node.names:
+            index.imported.add(alias.name)
+            if alias.asname:
+                index.imported.add(alias.asname)
+                self.import_aliases[alias.asname] = alias.name
+            if module in _RANDOM_MODULES or (module == "numpy" and alias.name == "random"):
+                self.star_random = self.star_random or alias.name == "*"
+                index.random_module_calls.add(alias.name)
+                self.random_aliases.add(alias.asname or alias.name)
+
+    def _assign(self, node: ast.AST) -> None:
+        value = getattr(node, "value", None)
+        if value is None:
+            return
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
+        names = [name for target in targets for leaf in ast.walk(target)
+                 if (name := _last_identifier(leaf)) is not None]
+        self.assignments.append((names, value))
+        source = _last_identifier(value)
+        if source is None:
+            return
+        self.index.aliased.add(source)
+        self.value_aliases.update(names)
+        if source == "random":  # ``r = np.random``: ``r.rand()`` draws
+            self.random_aliases.update(names)
+
+    def _finish(self, calls: list[ast.Call]) -> None:
+        index = self.index
+        aliases = self.import_aliases
+        for call in calls:
+            name = _last_identifier(call.func)
+            if name is None:
+                continue
+            shape = _shape(call)
+            index.shapes.setdefault(name, []).append(shape)
+            original = aliases.get(name)
+            if original is not None and original != name:
+                index.called.add(original)
+                index.shapes.setdefault(original, []).append(shape)
+            # Set constructions passed to an ordered consumer (or to a name that may alias one).
+            if name in _ORDERED_CONSUMERS or (original or name) in _ORDERED_CONSUMERS or name in self.value_aliases:
+                self.set_contexts.extend(call.args)
+                self.set_contexts.extend(k.value for k in call.keywords)
+        if self.star_random:  # ``from random import *``: any called name may be a draw
+            index.random_module_calls |= index.called
+        for receiver, method in self.receivers:
+            # A receiver may be a random module by name (``np.random``, an alias) or as what a local
+            # function returns (``get_random().rand()``).
+            if receiver.__class__ is ast.Call:
+                name = _last_identifier(receiver.func)  # type: ignore[attr-defined]
+                if name in index.defined:
+                    index.random_module_calls.add(method)
+            elif _last_identifier(receiver) in self.random_aliases:
+                index.random_module_calls.add(method)
+        builders = _SET_BUILDERS | self.value_aliases | set(aliases)
+        # Names bound to a set (``labels = set(y)``), to a fixed point through ``a = b``.
+        set_variables: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for names, value in self.assignments:
+                if not set_variables.issuperset(names) and _is_set(value, builders, set_variables):
+                    set_variables.update(names)
+                    changed = True
+        index.set_in_ordered_context = any(
+            _is_set(expression, builders, set_variables) for expression in self.set_contexts)
+
+
+def _is_set(expression: ast.AST, builders: set[str], variables: set[str], depth: int = 0) -> bool:
+    """Whether an expression may evaluate to a set built here (through ``|``, ``.union()``, ``a if c else b``)."""
+    if depth > 20:
+        return True
+    kind = expression.__class__
+    if kind is ast.Set or kind is ast.SetComp:
+        return True
+    if kind is ast.Name:
+        return expression.id in variables  # type: ignore[attr-defined]
+    if kind is ast.Call:
+        func = expression.func  # type: ignore[attr-defined]
+        if _last_identifier(func) in builders:
+            return True
+        return (func.__class__ is ast.Attribute and func.attr in _SET_METHODS
+                and _is_set(func.value, builders, variables, depth + 1))
+    if kind is ast.BinOp:
+        return isinstance(expression.op, _SET_OPERATORS) and (  # type: ignore[attr-defined]
+            _is_set(expression.left, builders, variables, depth + 1)  # type: ignore[attr-defined]
+            or _is_set(expression.right, builders, variables, depth + 1))  # type: ignore[attr-defined]
+    if kind is ast.IfExp:
+        return (_is_set(expression.body, builders, variables, depth + 1)  # type: ignore[attr-defined]
+                or _is_set(expression.orelse, builders, variables, depth + 1))  # type: ignore[attr-defined]
+    if kind is ast.BoolOp:
+        return any(_is_set(value, builders, variables, depth + 1) for value in expression.values)  # type: ignore[attr-defined]
+    if kind is ast.NamedExpr:
+        return _is_set(expression.value, builders, variables, depth + 1)  # type: ignore[attr-defined]
+    return False
+
+
+def build_index(tree: ast.AST) -> SyntaxIndex:
+    return _Builder().build(tree)

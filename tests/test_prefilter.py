@@ -1,0 +1,116 @@
+"""The pre-filter may only skip work, never findings.
+
+Every rule snippet, fixture and doc example is already linted with and without the ``ast`` stage by
+``lintutil.lint_snippet``; here the same comparison runs on the bundled examples and on a sample of
+real library code (scikit-learn, Keras, TensorFlow sources when installed), and the index itself is
+checked on the shapes its predicates rely on.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from detlint.analysis.syntax import build_index
+from detlint.engine import Selection, lint_bytes
+from detlint.prefilter import candidate_rules, rules_needed
+from detlint.rules import all_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+ALL = Selection(frozenset(all_rules()))
+SAMPLE_EVERY = 12  # files of each installed package (every Nth, in sorted order)
+
+
+def _library_sample() -> list[Path]:
+    files: list[Path] = []
+    for package in ("sklearn", "keras", "tensorflow"):
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        folder = Path(list(spec.submodule_search_locations)[0])
+        found = sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+        files.extend(found[::SAMPLE_EVERY] if package != "tensorflow" else found[:: SAMPLE_EVERY * 6])
+    return files
+
+
+def _same_findings(path: Path) -> None:
+    data = path.read_bytes()
+    filtered = lint_bytes(data, path.name, ALL)
+    unfiltered = lint_bytes(data, path.name, ALL, prefilter=False)
+    assert [(f.code, f.line, f.column, f.message) for f in filtered.findings] == \
+        [(f.code, f.line, f.column, f.message) for f in unfiltered.findings]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_examples_lose_nothing(path: Path) -> None:
+    _same_findings(path)
+
+
+@pytest.mark.slow
+def test_library_code_loses_nothing() -> None:
+    sample = _library_sample()
+    if not sample:
+        pytest.skip("no scikit-learn, Keras or TensorFlow installed to sample")  # the probe extra installs them
+    for path in sample:
+        _same_findings(path)
+
+
+def test_library_sample_is_mostly_filtered() -> None:
+    """The point of the stage: most library files need no LibCST parse for the default rules."""
+    sample = _library_sample()
+    if not sample:
+        pytest.skip("no scikit-learn, Keras or TensorFlow installed to sample")
+    rules = [rule for code, rule in all_rules().items() if rule.meta.default_enabled and code != "DET000"]
+    kept = 0
+    for path in sample:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        candidates = candidate_rules(text, rules)
+        if candidates and rules_needed(ast.parse(text), candidates):
+            kept += 1
+    assert kept < len(sample) / 2, f"{kept} of {len(sample)} library files still need LibCST"
+
+
+def _index(code: str):  # type: ignore[no-untyped-def]
+    return build_index(ast.parse(code))
+
+
+def test_calls_through_import_aliases_count_under_the_imported_name() -> None:
+    index = _index("from sklearn.model_selection import train_test_split as tts\ntts(x, random_state=1)\n")
+    assert {"tts", "train_test_split"} <= index.called
+    assert not index.may_call_lacking(["train_test_split"], "random_state")
+    assert _index("from sklearn.model_selection import train_test_split as tts\ntts(x)\n").may_call_lacking(
+        ["train_test_split"], "random_state")
+
+
+def test_value_aliases_make_any_call_possible() -> None:
+    index = _index("import numpy as np\nmake = np.random.default_rng\nrng = make(0)\n")
+    assert index.may_call_lacking(["default_rng"], "seed", 0)  # `make` may be called without a seed
+
+
+def test_strings_and_comments_do_not_count() -> None:
+    index = _index('"""train_test_split(x)"""\n# train_test_split(x)\nprint("train_test_split")\n')
+    assert "train_test_split" not in index.called | index.referenced | index.aliased
+
+
+def test_random_module_draws_need_a_random_module_receiver() -> None:
+    code = ("import numpy as np\nimport random as r\nfrom numpy.random import permutation\n"
+            "np.random.rand(3)\nr.shuffle(x)\nrng.randint(3)\nnr = np.random\nnr.normal()\n")
+    assert _index(code).random_module_calls == {"rand", "shuffle", "permutation", "normal"}
+
+
+def test_set_orders_in_ordered_and_unordered_contexts() -> None:
+    ordered = ["list(set(y))", "labels = set(y)\nfor v in labels: pass", "[v for v in {a, b}]",
+               "s = set(a) | set(b)\nt = s\nenumerate(t)", "list(set(a).union(b))", "','.join(set(y))"]
+    unordered = ["sorted(set(y))", "x in set(y)", "len(set(y))", "labels = set(y)\nsorted(labels)",
+                 "{v: 1 for v in set(y)}", "return_value = [set(y)]"]
+    assert [_index(code).set_in_ordered_context for code in ordered] == [True] * len(ordered)
+    assert [_index(code).set_in_ordered_context for code in unordered] == [False] * len(unordered)
+
+
+def test_visible_kwargs_dict_passes_only_its_keys() -> None:
+    assert _index('f(**{"seed": 1})').may_call_lacking(["f"], "seed") is False
+    assert _index('f(**{"other": 1})').may_call_lacking(["f"], "seed") is True
+    assert _index("f(**options)").may_call_lacking(["f"], "seed") is False

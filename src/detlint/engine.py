@@ -119,14 +119,14 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
         result.skipped = True  # no rule can match: no need for LibCST at all
         return result
     try:
-        return on_big_stack(_analyse, text, path, selection, project, module_name, rules, result)
+        return on_big_stack(_analyse, text, path, selection, project, module_name, rules, result, tree)
     except RecursionError:
         result.findings = [parse_error_finding(path, selection, "code is nested too deeply to analyse")]
         return result
 
 
 def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex | None, module_name: str | None,
-             rules: list[Rule], result: FileResult) -> FileResult:
+             rules: list[Rule], result: FileResult, tree: ast.Module | None = None) -> FileResult:
     try:
         module = parse(text)
     except SourceError as error:
@@ -149,12 +149,12 @@ def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex |
             result.errors.append(f"{path}: internal error in {rule.code} ({rule.meta.name}): "
                                  f"{type(error).__name__}: {error}")
     if reports:
-        result.findings = _to_findings(path, text, module, facts, reports, selection)
+        result.findings = _to_findings(path, text, module, facts, reports, selection, tree)
     return result
 
 
 def _to_findings(path: str, text: str, module: cst.Module, facts: FileFacts,
-                 reports: list[tuple[Rule, Report]], selection: Selection) -> list[Finding]:
+                 reports: list[tuple[Rule, Report]], selection: Selection, tree: ast.Module | None) -> list[Finding]:
     wanted: list[cst.CSTNode] = [report.node for _, report in reports]
     for _, report in reports:
         for edit in report.edits:
@@ -162,7 +162,7 @@ def _to_findings(path: str, text: str, module: cst.Module, facts: FileFacts,
                 wanted.append(edit.node)
             elif isinstance(edit, InsertAfterImports):
                 wanted.extend(module.body)
-    positions = node_positions(module, facts, wanted, text)
+    positions = node_positions(module, facts, wanted, text, tree)
     suppressions = suppressed_codes(text)
     findings: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()

@@ -1,10 +1,11 @@
-"""Positions of reported nodes, computed only for the top-level statements that contain them.
+"""Positions of reported nodes, computed only for the statements that contain them.
 
 LibCST's PositionProvider generates the code of the whole module (about 1.5x the parse) to place
-every node. We need a handful of nodes, so each containing top-level statement is generated on
-its own in a one-statement module, and its line offset in the file comes from the stdlib parser
-(``ast``, about a tenth of the cost). When the two parsers disagree on the file's top-level
-statements, we fall back to the whole-module provider.
+every node. We need a handful of nodes, so only the innermost statement around each one is
+generated, with the indentation of the blocks around it, and its line in the file comes from the
+stdlib parser's tree (which the engine has already built). The k-th statement in LibCST's
+pre-order is the k-th in ``ast``'s; when the two parsers disagree on that, or a generated line is
+not the file's line, we fall back to top-level statements, then to the whole-module provider.
 """
 
 from __future__ import annotations
@@ -14,27 +15,173 @@ from typing import Iterable, Mapping
 
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from detlint.analysis.facts import FileFacts
 from detlint.source import lines as split_lines
 
 
-def node_positions(module: cst.Module, facts: FileFacts, nodes: Iterable[cst.CSTNode], text: str
-                   ) -> Mapping[cst.CSTNode, CodeRange]:
+_FAILURES = (SyntaxError, ValueError, RecursionError, MemoryError, KeyError, IndexError, AttributeError, TypeError)
+
+
+def node_positions(module: cst.Module, facts: FileFacts, nodes: Iterable[cst.CSTNode], text: str,
+                   tree: ast.Module | None = None) -> Mapping[cst.CSTNode, CodeRange]:
     wanted = list(nodes)
+    if tree is not None:
+        try:
+            return _by_innermost_statement(module, facts, wanted, text, tree)
+        except (_Mismatch, *_FAILURES):
+            pass
     try:
-        return _by_statement(module, facts, wanted, text)
-    except (_Mismatch, SyntaxError, ValueError, RecursionError, MemoryError, KeyError, IndexError):
+        return _by_statement(module, facts, wanted, text, tree)
+    except (_Mismatch, *_FAILURES):
         return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+
+
+def _cst_suites(statement: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    """The statements directly inside a compound statement, in source order (``elif`` is one)."""
+    for child in statement.children:
+        if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+            yield from child.body
+        elif isinstance(child, (cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase)):
+            yield from child.body.body
+        elif isinstance(child, cst.If):  # elif
+            yield child
+
+
+def _cst_preorder(module: cst.Module) -> dict[int, int]:
+    """id of each LibCST statement -> index of its (first) statement in ast's pre-order."""
+    order: dict[int, int] = {}
+    count = 0
+    stack: list[cst.CSTNode] = list(reversed(module.body))
+    while stack:
+        statement = stack.pop()
+        order[id(statement)] = count
+        if isinstance(statement, (cst.SimpleStatementLine,)):
+            count += len(statement.body)
+        elif isinstance(statement, cst.BaseSmallStatement):
+            count += 1
+        else:
+            count += 1
+            stack.extend(reversed(list(_cst_suites(statement))))
+    return order
+
+
+_AST_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+
+
+def _ast_preorder(tree: ast.Module) -> list[ast.stmt]:
+    found: list[ast.stmt] = []
+    stack: list[ast.stmt] = list(reversed(tree.body))
+    while stack:
+        statement = stack.pop()
+        found.append(statement)
+        children: list[ast.stmt] = []
+        for name in _AST_FIELDS:
+            for item in getattr(statement, name, ()):
+                if isinstance(item, ast.stmt):
+                    children.append(item)
+                elif isinstance(item, (ast.excepthandler, ast.match_case)):
+                    children.extend(item.body)
+        stack.extend(reversed(children))
+    return found
+
+
+def _first_line(statement: ast.stmt) -> int:
+    decorators = getattr(statement, "decorator_list", None)
+    return min([d.lineno for d in decorators] + [statement.lineno]) if decorators else statement.lineno
+
+
+def _owner(node: cst.CSTNode, others: list[cst.CSTNode]) -> cst.CSTNode:
+    """The wanted node that holds ``node`` as a child or grandchild: the analysis does not record the
+    parents of whitespace, which fixes anchor on (``whitespace_before_args`` of a reported call)."""
+    for other in others:
+        for child in other.children:
+            if child is node or any(grandchild is node for grandchild in child.children):
+                return other
+    raise _Mismatch
+
+
+def _innermost(facts: FileFacts, node: cst.CSTNode, module: cst.Module, others: list[cst.CSTNode] | tuple = ()
+               ) -> tuple[cst.CSTNode, list[str]]:
+    """The innermost statement around ``node`` (itself if it is one) and the indentation of its blocks."""
+    chain = [node, *facts.ancestors(node)]
+    if chain[-1] is not module:
+        if node is module or not others:
+            raise _Mismatch
+        return _innermost(facts, _owner(node, [o for o in others if o is not node]), module)
+    statement = next((n for n in chain if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement))), None)
+    if statement is None:
+        raise _Mismatch
+    # An `elif` is an If inside its parent's orelse and cannot be generated on its own.
+    while isinstance(statement, cst.If):
+        parent = chain[chain.index(statement) + 1]
+        if not (isinstance(parent, cst.If) and parent.orelse is statement):
+            break
+        statement = parent
+    # Blocks indent their statements; a `match` indents its `case`s itself.
+    indents = [n.indent if n.indent is not None else module.default_indent
+               for n in chain[chain.index(statement) + 1:] if isinstance(n, (cst.IndentedBlock, cst.Match))]
+    return statement, list(reversed(indents))
+
+
+def _by_innermost_statement(module: cst.Module, facts: FileFacts, nodes: list[cst.CSTNode], text: str,
+                            tree: ast.Module) -> dict[cst.CSTNode, CodeRange]:
+    statements = _ast_preorder(tree)
+    order = _cst_preorder(module)
+    if len(statements) != sum(1 for _ in _count_small(module)):
+        raise _Mismatch
+    groups: dict[int, tuple[cst.CSTNode, list[str], list[cst.CSTNode]]] = {}
+    for node in nodes:
+        statement, indents = _innermost(facts, node, module, nodes)
+        groups.setdefault(id(statement), (statement, indents, []))[2].append(node)
+    real_lines = split_lines(text)
+    found: dict[cst.CSTNode, CodeRange] = {}
+    for statement, indents, members in groups.values():
+        provider = PositionProvider()
+        state = PositionProvidingCodegenState(default_indent=module.default_indent,
+                                              default_newline=module.default_newline, provider=provider)
+        state.indent_tokens = indents
+        statement._codegen(state)
+        local = provider._computed  # noqa: SLF001 - the provider's own result table
+        decorators = getattr(statement, "decorators", ())
+        first = local[decorators[0]] if decorators else local[statement]
+        offset = _first_line(statements[order[id(statement)]]) - first.start.line
+        local_lines = split_lines("".join(state.tokens))
+
+        def place(position: CodePosition) -> CodePosition:
+            line = position.line + offset
+            if local_lines[position.line - 1] != real_lines[line - 1]:
+                raise _Mismatch
+            return CodePosition(line, position.column)
+
+        for node in members:
+            where = local[node]
+            found[node] = CodeRange(place(where.start), place(where.end))
+    return found
+
+
+def _count_small(module: cst.Module) -> Iterable[None]:
+    """One item per statement as ``ast`` counts them (each small statement of a line is one)."""
+    stack: list[cst.CSTNode] = list(module.body)
+    while stack:
+        statement = stack.pop()
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from (None for _ in statement.body)
+        elif isinstance(statement, cst.BaseSmallStatement):
+            yield None
+        else:
+            yield None
+            stack.extend(_cst_suites(statement))
 
 
 class _Mismatch(Exception):
     pass
 
 
-def _first_token_lines(module: cst.Module, text: str) -> list[int]:
+def _first_token_lines(module: cst.Module, text: str, tree: ast.Module | None) -> list[int]:
     """The line of the first token of each LibCST top-level statement, from the stdlib parser."""
-    tree = ast.parse(text)
+    tree = tree if tree is not None else ast.parse(text)
     lines: list[int] = []
     index = 0
     for statement in module.body:
@@ -60,14 +207,15 @@ def _top_statement(facts: FileFacts, node: cst.CSTNode, module: cst.Module) -> c
     return top
 
 
-def _by_statement(module: cst.Module, facts: FileFacts, nodes: list[cst.CSTNode], text: str
+def _by_statement(module: cst.Module, facts: FileFacts, nodes: list[cst.CSTNode], text: str,
+                  tree: ast.Module | None = None
                   ) -> dict[cst.CSTNode, CodeRange]:
     index_of = {id(statement): i for i, statement in enumerate(module.body)}
     groups: dict[int, list[cst.CSTNode]] = {}
     for node in nodes:
         top = node if id(node) in index_of else _top_statement(facts, node, module)
         groups.setdefault(index_of[id(top)], []).append(node)
-    lines = _first_token_lines(module, text)
+    lines = _first_token_lines(module, text, tree)
     real_lines = split_lines(text)
     found: dict[cst.CSTNode, CodeRange] = {}
     for index, members in groups.items():

@@ -59,7 +59,7 @@ class SyntaxIndex:
     keywords: set[str] = field(default_factory=set)  # keyword argument names
     imports: set[str] = field(default_factory=set)  # top-level packages imported absolutely
     defined: set[str] = field(default_factory=set)  # names of functions and classes defined here
-    shapes: dict[str, list[CallShape]] = field(default_factory=dict)  # call name -> its calls' shapes
+    calls: dict[str, list[ast.Call]] = field(default_factory=dict)  # call name -> its calls
     # Methods called on the ``random`` / ``numpy.random`` modules (or on what is not a plain name,
     # which may be one), and functions imported from them: the draws from a global generator.
     random_module_calls: set[str] = field(default_factory=set)
@@ -69,6 +69,7 @@ class SyntaxIndex:
     relative_imports: bool = False
     # The project's top-level packages, asked only when a rule needs them (it may walk the project).
     project_packages: Callable[[], frozenset[str]] = frozenset
+    _shapes: dict[str, list[CallShape]] = field(default_factory=dict, repr=False)
 
     def uses(self, names: frozenset[str] | set[str]) -> bool:
         """Whether any of ``names`` is called, referenced or imported in code."""
@@ -77,6 +78,13 @@ class SyntaxIndex:
 
     def uses_matching(self, test: Callable[[str], bool]) -> bool:
         return any(test(name) for group in (self.called, self.referenced, self.imported) for name in group)
+
+    def shapes_of(self, name: str) -> list[CallShape]:
+        """The argument shapes of the calls of ``name`` (computed when first asked)."""
+        shapes = self._shapes.get(name)
+        if shapes is None:
+            shapes = self._shapes[name] = [_shape(call) for call in self.calls.get(name, ())]
+        return shapes
 
     def may_call(self, names: frozenset[str] | set[str]) -> bool:
         """Whether any of ``names`` may be called here (directly, through an import alias or a value alias)."""
@@ -95,7 +103,7 @@ class SyntaxIndex:
         for name in names:
             if name in self.aliased:
                 return True
-            for shape in self.shapes.get(name, ()):
+            for shape in self.shapes_of(name):
                 if method is not None and shape.method is not method:
                     continue
                 if requires is not None and requires not in shape.keywords and not shape.double_star:
@@ -118,7 +126,7 @@ class SyntaxIndex:
         for name in names:
             if name in self.aliased:
                 return True
-            for shape in self.shapes.get(name, ()):
+            for shape in self.shapes_of(name):
                 if shape.double_star or shape.star_args:
                     return True
                 if none and (shape.none_positional or not keywords.isdisjoint(shape.none_keywords)):
@@ -126,6 +134,17 @@ class SyntaxIndex:
                 if not none and (shape.computed_positional or not keywords.isdisjoint(shape.computed_keywords)):
                     return True
         return False
+
+
+_NO_CHILDREN = frozenset({"ctx", "op", "type_comment", "kind", "type_ignores"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _NO_CHILDREN)  # type: ignore[attr-defined]
+    return fields
 
 
 def _last_identifier(node: ast.AST) -> str | None:
@@ -175,62 +194,90 @@ class _Builder:
         self.receivers: list[tuple[ast.AST, str]] = []  # (receiver, method) of every method call
         self.random_aliases = {"random"}  # names that may stand for a random module
         self.import_aliases: dict[str, str] = {}  # local name -> imported name
-        self.value_aliases: set[str] = set()  # names bound to a plain name or attribute (``L = list``)
+        self.value_aliases: dict[str, set[str]] = {}  # name -> last names it was bound to (``L = list``)
         self.star_random = False
         self.set_contexts: list[ast.AST] = []  # expressions in a context where order may be kept
         self.assignments: list[tuple[list[str], ast.AST]] = []  # (target names, value)
 
     def build(self, tree: ast.AST) -> SyntaxIndex:
-        index = self.index
+        # A hand-rolled walk: ``ast.walk`` also visits every ``Load``/``Store`` context and operator,
+        # and a class-keyed dispatch keeps the common nodes (names, attributes, constants) cheap.
+        index, inner, handlers = self.index, self.inner, self._handlers()
+        called, referenced, attributes = index.called, index.referenced, index.attributes
         calls: list[ast.Call] = []
-        Call, Attribute, Name = ast.Call, ast.Attribute, ast.Name
-        for node in ast.walk(tree):
+        Call, Attribute, Name, Constant, AST = ast.Call, ast.Attribute, ast.Name, ast.Constant, ast.AST
+        stack: list[ast.AST] = [tree]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node = pop()
             kind = node.__class__
-            if kind is Call:
+            if kind is Name:
+                if id(node) not in inner:
+                    referenced.add(node.id)  # type: ignore[attr-defined]
+                continue
+            if kind is Constant:
+                continue
+            if kind is Attribute:
+                attributes.add(node.attr)  # type: ignore[attr-defined]
+                inner.add(id(node.value))  # type: ignore[attr-defined]
+                if id(node) not in inner:
+                    referenced.add(node.attr)  # type: ignore[attr-defined]
+            elif kind is Call:
                 calls.append(node)  # type: ignore[arg-type]
-                self._call(node)  # type: ignore[arg-type]
-            elif kind is Attribute:
-                index.attributes.add(node.attr)  # type: ignore[attr-defined]
-                self.inner.add(id(node.value))  # type: ignore[attr-defined]
-                if id(node) not in self.inner:
-                    index.referenced.add(node.attr)  # type: ignore[attr-defined]
-            elif kind is Name:
-                if id(node) not in self.inner:
-                    index.referenced.add(node.id)  # type: ignore[attr-defined]
-            elif kind is ast.keyword:
-                if node.arg is not None:  # type: ignore[attr-defined]
-                    index.keywords.add(node.arg)  # type: ignore[attr-defined]
-            elif kind is ast.Import or kind is ast.ImportFrom:
-                self._import(node)  # type: ignore[arg-type]
-            elif kind is ast.Assign or kind is ast.AnnAssign or kind is ast.AugAssign or kind is ast.NamedExpr:
-                self._assign(node)
-            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
-                index.defined.add(node.name)  # type: ignore[attr-defined]
-            elif kind is ast.For or kind is ast.AsyncFor:
-                self.set_contexts.append(node.iter)  # type: ignore[attr-defined]
-            elif kind is ast.ListComp or kind is ast.GeneratorExp:
-                self.set_contexts.extend(g.iter for g in node.generators)  # type: ignore[attr-defined]
-            elif kind is ast.Starred:
-                self.set_contexts.append(node.value)  # type: ignore[attr-defined]
-            elif kind is ast.Return:
-                if node.value is not None and _last_identifier(node.value):  # type: ignore[attr-defined]
-                    index.aliased.add(_last_identifier(node.value))  # type: ignore[arg-type,attr-defined]
-            elif kind is ast.withitem:
-                self.set_contexts.append(node.context_expr)  # type: ignore[attr-defined]
+                func = node.func  # type: ignore[attr-defined]
+                if func.__class__ is Attribute:
+                    self.receivers.append((func.value, func.attr))
+                    called.add(func.attr)
+                    inner.add(id(func))
+                elif func.__class__ is Name:
+                    called.add(func.id)
+                    inner.add(id(func))
+            else:
+                handler = handlers.get(kind)
+                if handler is not None:
+                    handler(node)
+            for name in _child_fields(kind):
+                value = getattr(node, name)
+                if value.__class__ is list:
+                    for item in value:
+                        if isinstance(item, AST):
+                            push(item)
+                elif isinstance(value, AST):
+                    push(value)
         self._finish(calls)
         return index
 
-    def _call(self, node: ast.Call) -> None:
-        func = node.func
-        if func.__class__ is ast.Attribute:
-            name = func.attr  # type: ignore[attr-defined]
-            self.receivers.append((func.value, name))  # type: ignore[attr-defined]
-        elif func.__class__ is ast.Name:
-            name = func.id  # type: ignore[attr-defined]
-        else:
-            return
-        self.inner.add(id(func))
-        self.index.called.add(name)
+    def _handlers(self) -> dict[type, Callable[[ast.AST], None]]:
+        index, contexts = self.index, self.set_contexts
+
+        def keyword(node: ast.AST) -> None:
+            if node.arg is not None:  # type: ignore[attr-defined]
+                index.keywords.add(node.arg)  # type: ignore[attr-defined]
+
+        def definition(node: ast.AST) -> None:
+            index.defined.add(node.name)  # type: ignore[attr-defined]
+
+        def returned(node: ast.AST) -> None:
+            name = _last_identifier(node.value) if node.value is not None else None  # type: ignore[attr-defined]
+            if name:
+                index.aliased.add(name)
+
+        def comprehension(node: ast.AST) -> None:
+            contexts.extend(g.iter for g in node.generators)  # type: ignore[attr-defined]
+
+        return {
+            ast.keyword: keyword,
+            ast.Import: self._import, ast.ImportFrom: self._import,  # type: ignore[dict-item]
+            ast.Assign: self._assign, ast.AnnAssign: self._assign, ast.AugAssign: self._assign,
+            ast.NamedExpr: self._assign,
+            ast.FunctionDef: definition, ast.AsyncFunctionDef: definition, ast.ClassDef: definition,
+            ast.For: lambda node: contexts.append(node.iter),  # type: ignore[attr-defined]
+            ast.AsyncFor: lambda node: contexts.append(node.iter),  # type: ignore[attr-defined]
+            ast.ListComp: comprehension, ast.GeneratorExp: comprehension,
+            ast.Starred: lambda node: contexts.append(node.value),  # type: ignore[attr-defined]
+            ast.Return: returned,
+            ast.withitem: lambda node: contexts.append(node.context_expr),  # type: ignore[attr-defined]
+        }
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         index = self.index
@@ -272,7 +319,8 @@ class _Builder:
         if source is None:
             return
         self.index.aliased.add(source)
-        self.value_aliases.update(names)
+        for name in names:
+            self.value_aliases.setdefault(name, set()).add(source)
         if source == "random":  # ``r = np.random``: ``r.rand()`` draws
             self.random_aliases.update(names)
 
@@ -283,14 +331,14 @@ class _Builder:
             name = _last_identifier(call.func)
             if name is None:
                 continue
-            shape = _shape(call)
-            index.shapes.setdefault(name, []).append(shape)
+            index.calls.setdefault(name, []).append(call)
             original = aliases.get(name)
             if original is not None and original != name:
                 index.called.add(original)
-                index.shapes.setdefault(original, []).append(shape)
+                index.calls.setdefault(original, []).append(call)
             # Set constructions passed to an ordered consumer (or to a name that may alias one).
-            if name in _ORDERED_CONSUMERS or (original or name) in _ORDERED_CONSUMERS or name in self.value_aliases:
+            if (name in _ORDERED_CONSUMERS or (original or name) in _ORDERED_CONSUMERS
+                    or not _ORDERED_CONSUMERS.isdisjoint(self.value_aliases.get(name, ()))):
                 self.set_contexts.extend(call.args)
                 self.set_contexts.extend(k.value for k in call.keywords)
         if self.star_random:  # ``from random import *``: any called name may be a draw
@@ -304,7 +352,10 @@ class _Builder:
                     index.random_module_calls.add(method)
             elif _last_identifier(receiver) in self.random_aliases:
                 index.random_module_calls.add(method)
-        builders = _SET_BUILDERS | self.value_aliases | set(aliases)
+        # ``set(...)``, ``builtins.set(...)``, or a name bound to one of them (``S = set``)
+        builders = _SET_BUILDERS | {name for name, sources in self.value_aliases.items()
+                                    if not _SET_BUILDERS.isdisjoint(sources)} \
+            | {name for name, original in aliases.items() if original in _SET_BUILDERS}
         # Names bound to a set (``labels = set(y)``), to a fixed point through ``a = b``.
         set_variables: set[str] = set()
         changed = True
@@ -329,7 +380,10 @@ def _is_set(expression: ast.AST, builders: set[str], variables: set[str], depth:
         return expression.id in variables  # type: ignore[attr-defined]
     if kind is ast.Call:
         func = expression.func  # type: ignore[attr-defined]
-        if _last_identifier(func) in builders:
+        if func.__class__ is ast.Name and func.id in builders:
+            return True
+        if (func.__class__ is ast.Attribute and func.attr in _SET_BUILDERS and func.value.__class__ is ast.Name
+                and func.value.id == "builtins"):
             return True
         return (func.__class__ is ast.Attribute and func.attr in _SET_METHODS
                 and _is_set(func.value, builders, variables, depth + 1))

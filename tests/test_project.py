@@ -111,3 +111,26 @@ def test_registered_custom_layer_is_not_reported(tmp_path: Path) -> None:
         "pkg/serve.py": SERVE,
     })
     assert _found(tmp_path, "pkg/serve.py") == []
+
+
+def test_modules_are_found_without_walking_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A single file in a big folder must not make the linter walk the folder to resolve imports."""
+    from detlint.analysis import project
+
+    _write(tmp_path, {"pyproject.toml": "", "utils.py": UTILS, "pkg/__init__.py": UTILS, "src/lib/mod.py": UTILS,
+                      ".venv/skipped.py": UTILS,
+                      "train.py": "import keras\nfrom utils import seed_everything\nseed_everything()\n"
+                                  "model = keras.Sequential([])\nmodel.fit([[1.0]], [[2.0]])\n"})
+
+    def no_walk(self: object) -> dict[str, Path]:
+        raise AssertionError("the project was walked")
+
+    monkeypatch.setattr(project.ProjectLoader, "files", no_walk)
+    loader = project.ProjectLoader(tmp_path, lambda path: path.name == ".venv")
+    assert loader.path_of("utils") == tmp_path / "utils.py"
+    assert loader.path_of("pkg") == tmp_path / "pkg" / "__init__.py"
+    assert loader.path_of("lib.mod") == tmp_path / "src" / "lib" / "mod.py"
+    assert loader.path_of(".venv.skipped") is None and loader.path_of("missing") is None
+    assert {"utils", "pkg", "lib", "train"} <= loader.packages() and ".venv" not in loader.packages()
+    result = run([str(tmp_path / "train.py")], Options(select=("DET103",)))
+    assert [(f.code, f.line) for f in result.findings] == []  # the helper seeds: found without a walk

@@ -153,8 +153,7 @@ class ProjectIndex:
     def packages(self) -> frozenset[str]:
         """Top-level names of the project's modules (what an absolute import of project code starts with)."""
         if self._packages is None:
-            files = self.loader.files() if self.loader is not None else {}
-            self._packages = frozenset(name.split(".", 1)[0] for name in files)
+            self._packages = self.loader.packages() if self.loader is not None else frozenset()
         return self._packages.union(name.split(".", 1)[0] for name in self.modules)
 
     def begin(self, module: str) -> None:
@@ -285,6 +284,7 @@ class ProjectLoader:
     def __init__(self, root: Path, is_excluded: "Callable[[Path], bool]", max_files: int = 20000) -> None:
         self.root = root
         self._files: dict[str, Path] | None = None
+        self._packages: frozenset[str] | None = None
         self._is_excluded = is_excluded
         self._max_files = max_files
 
@@ -304,8 +304,43 @@ class ProjectLoader:
             self._files = found
         return self._files
 
+    def path_of(self, module: str) -> Path | None:
+        """The file of a module, looked up directly (no walk of the project): the same file the walk in
+        :meth:`files` would find first (``a/b.py``, ``a/b/__init__.py``, then under ``src/``)."""
+        if self._files is not None:
+            return self._files.get(module)
+        parts = module.split(".")
+        if not module or any(not part.isidentifier() for part in parts):
+            return None
+        for base in (self.root, self.root / "src"):
+            for candidate in (base.joinpath(*parts[:-1], parts[-1] + ".py"), base.joinpath(*parts, "__init__.py")):
+                folders = [base.joinpath(*parts[:i]) for i in range(1, len(candidate.relative_to(base).parts))]
+                if base != self.root:
+                    folders.insert(0, base)
+                if os.path.isfile(candidate) and not any(self._is_excluded(folder) for folder in folders):
+                    return candidate
+        return None
+
+    def packages(self) -> frozenset[str]:
+        """Top-level module names of the project, from its root (and ``src/``) folder listing."""
+        if self._packages is None:
+            names: set[str] = set()
+            for base in (self.root, self.root / "src"):
+                try:
+                    entries = list(os.scandir(base))
+                except OSError:
+                    continue
+                for entry in entries:
+                    if entry.name.endswith(".py") and entry.is_file():
+                        names.add(entry.name[:-3])
+                    elif entry.is_dir() and entry.name.isidentifier() and not self._is_excluded(Path(entry.path)):
+                        names.add(entry.name)
+            names.discard("src")
+            self._packages = frozenset(names)
+        return self._packages
+
     def summary(self, module: str) -> ModuleSummary | None:
-        path = self.files().get(module)
+        path = self.path_of(module)
         if path is None:
             return None
         facts = _facts_of(path, module)

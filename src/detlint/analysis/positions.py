@@ -38,19 +38,28 @@ def node_positions(module: cst.Module, facts: FileFacts, nodes: Iterable[cst.CST
         return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
+_SUITE_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")  # in source order, as ast has them
+
+
 def _cst_suites(statement: cst.CSTNode) -> Iterable[cst.CSTNode]:
-    """The statements directly inside a compound statement, in source order (``elif`` is one)."""
-    for child in statement.children:
-        if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite)):
-            yield from child.body
-        elif isinstance(child, (cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase)):
-            yield from child.body.body
-        elif isinstance(child, cst.If):  # elif
-            yield child
+    """The statements directly inside a compound statement, in source order (``elif`` is one).
+    Read from the fields: LibCST's ``children`` rebuilds the child list by visiting the node."""
+    for name in _SUITE_FIELDS:
+        value = getattr(statement, name, None)
+        for child in value if isinstance(value, (list, tuple)) else (value,):
+            if child is None:
+                continue
+            if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+                yield from child.body
+            elif isinstance(child, (cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase)):
+                yield from child.body.body
+            elif isinstance(child, cst.If):  # elif
+                yield child
 
 
-def _cst_preorder(module: cst.Module) -> dict[int, int]:
-    """id of each LibCST statement -> index of its (first) statement in ast's pre-order."""
+def _cst_preorder(module: cst.Module) -> tuple[dict[int, int], int]:
+    """id of each LibCST statement -> index of its (first) statement in ast's pre-order; and how many
+    statements ast has."""
     order: dict[int, int] = {}
     count = 0
     stack: list[cst.CSTNode] = list(reversed(module.body))
@@ -64,7 +73,7 @@ def _cst_preorder(module: cst.Module) -> dict[int, int]:
         else:
             count += 1
             stack.extend(reversed(list(_cst_suites(statement))))
-    return order
+    return order, count
 
 
 _AST_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
@@ -128,8 +137,8 @@ def _innermost(facts: FileFacts, node: cst.CSTNode, module: cst.Module, others: 
 def _by_innermost_statement(module: cst.Module, facts: FileFacts, nodes: list[cst.CSTNode], text: str,
                             tree: ast.Module) -> dict[cst.CSTNode, CodeRange]:
     statements = _ast_preorder(tree)
-    order = _cst_preorder(module)
-    if len(statements) != sum(1 for _ in _count_small(module)):
+    order, count = _cst_preorder(module)
+    if len(statements) != count:
         raise _Mismatch
     groups: dict[int, tuple[cst.CSTNode, list[str], list[cst.CSTNode]]] = {}
     for node in nodes:
@@ -160,19 +169,6 @@ def _by_innermost_statement(module: cst.Module, facts: FileFacts, nodes: list[cs
             found[node] = CodeRange(place(where.start), place(where.end))
     return found
 
-
-def _count_small(module: cst.Module) -> Iterable[None]:
-    """One item per statement as ``ast`` counts them (each small statement of a line is one)."""
-    stack: list[cst.CSTNode] = list(module.body)
-    while stack:
-        statement = stack.pop()
-        if isinstance(statement, cst.SimpleStatementLine):
-            yield from (None for _ in statement.body)
-        elif isinstance(statement, cst.BaseSmallStatement):
-            yield None
-        else:
-            yield None
-            stack.extend(_cst_suites(statement))
 
 
 class _Mismatch(Exception):

@@ -79,7 +79,8 @@ def summarize(facts: FileFacts) -> ModuleSummary:
 def needed_custom_objects(facts: FileFacts) -> dict[str, str]:
     """Objects a model built in this module needs at load time: name -> why."""
     needed: dict[str, str] = {}
-    for name_node in facts.nodes(cst.Attribute) + facts.nodes(cst.Name):  # type: ignore[operator]
+    hub_nodes = facts.nodes(cst.Attribute) + facts.nodes(cst.Name) if facts.imports_any("tensorflow_hub") else []
+    for name_node in hub_nodes:  # type: ignore[operator]
         if facts.origin(name_node) == "tensorflow_hub.KerasLayer" and not isinstance(facts.parent(name_node), cst.Attribute):
             needed["KerasLayer"] = "hub"
             break
@@ -147,6 +148,7 @@ class ProjectIndex:
         self._seed_memo: dict[tuple[str, str], frozenset[str]] = {}
         self._savers_loaded = False
         self._packages: frozenset[str] | None = None
+        self._missing: set[str] = set()
         self.current: str | None = None  # the module being linted
         self.consulted: set[str] = set()  # other modules its result depended on
 
@@ -165,10 +167,12 @@ class ProjectIndex:
 
     def _module(self, name: str) -> ModuleSummary | None:
         summary = self.modules.get(name)
-        if summary is None and self.loader is not None and name not in self.modules:
+        if summary is None and self.loader is not None and name not in self._missing:
             summary = self.loader.summary(name)
             if summary is not None:
                 self.modules[name] = summary
+            else:
+                self._missing.add(name)  # not a project module (or unreadable): do not look again
         if summary is not None and name != self.current:
             self.consulted.add(name)
         return summary
@@ -285,6 +289,7 @@ class ProjectLoader:
         self.root = root
         self._files: dict[str, Path] | None = None
         self._packages: frozenset[str] | None = None
+        self._paths: dict[str, Path | None] = {}
         self._is_excluded = is_excluded
         self._max_files = max_files
 
@@ -309,6 +314,11 @@ class ProjectLoader:
         :meth:`files` would find first (``a/b.py``, ``a/b/__init__.py``, then under ``src/``)."""
         if self._files is not None:
             return self._files.get(module)
+        if module not in self._paths:
+            self._paths[module] = self._find(module)
+        return self._paths[module]
+
+    def _find(self, module: str) -> Path | None:
         parts = module.split(".")
         if not module or any(not part.isidentifier() for part in parts):
             return None

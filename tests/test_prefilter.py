@@ -114,3 +114,14 @@ def test_visible_kwargs_dict_passes_only_its_keys() -> None:
     assert _index('f(**{"seed": 1})').may_call_lacking(["f"], "seed") is False
     assert _index('f(**{"other": 1})').may_call_lacking(["f"], "seed") is True
     assert _index("f(**options)").may_call_lacking(["f"], "seed") is False
+
+
+def test_seed_sources_are_followed_through_names_and_aliases() -> None:
+    """DET108 sees a seed computed from the clock or a global draw through assignments and aliases."""
+    from lintutil import findings_of
+
+    for code in ("import time\nimport numpy as np\nt = time.time\ns = int(t())\nrng = np.random.default_rng(s)\n",
+                 "from time import time as now\nimport numpy as np\nrng = np.random.default_rng(int(now()))\n",
+                 "import numpy as np\nr = np.random.randint\nrng = np.random.default_rng(r(10))\n",
+                 "from numpy.random import randint as r\nimport numpy as np\nrng = np.random.default_rng(r(10))\n"):
+        assert [code_ for code_, _, _ in findings_of(code, select={"DET108"})] == ["DET108"], code

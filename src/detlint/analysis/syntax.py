@@ -39,6 +39,8 @@ class CallShape:
     method: bool  # called as ``x.name(...)``, not as a plain name
     computed_keywords: frozenset[str]  # keywords passed something other than a literal
     computed_positional: bool
+    # ``"np.random"`` for ``np.random.shuffle(x)``; None for ``f(x)`` or a receiver that is not a dotted name
+    receiver: str | None
 
 
 @dataclass
@@ -70,6 +72,11 @@ class SyntaxIndex:
     # The project's top-level packages, asked only when a rule needs them (it may walk the project).
     project_packages: Callable[[], frozenset[str]] = frozenset
     _shapes: dict[str, list[CallShape]] = field(default_factory=dict, repr=False)
+    random_aliases: set[str] = field(default_factory=set)  # names that may stand for a random module
+    import_aliases: dict[str, str] = field(default_factory=dict)  # local name -> imported name
+    imported_from: dict[str, set[str]] = field(default_factory=dict)  # local name -> modules it is imported from
+    # name -> values assigned to it anywhere in the file (to follow a seed back to where it came from)
+    assigned: dict[str, list[ast.AST]] = field(default_factory=dict, repr=False)
 
     def uses(self, names: frozenset[str] | set[str]) -> bool:
         """Whether any of ``names`` is called, referenced or imported in code."""
@@ -86,6 +93,35 @@ class SyntaxIndex:
             shapes = self._shapes[name] = [_shape(call) for call in self.calls.get(name, ())]
         return shapes
 
+    def may_be_module(self, dotted: str | None) -> bool:
+        """Whether a method call's receiver may be an imported module (``utils`` in ``utils.shuffle(x)``),
+        not an object (``rng.shuffle(x)``): its root name is imported or bound to a plain name."""
+        if dotted is None:
+            return False
+        root = dotted.split(".", 1)[0]
+        return root in self.imported or any(
+            isinstance(value, (ast.Name, ast.Attribute)) for value in self.assigned.get(root, ()))
+
+    def argument_values(self, names: Iterable[str], keywords: frozenset[str]) -> Iterable[ast.AST]:
+        """The values passed as one of ``keywords`` or by position to the calls of ``names``."""
+        for name in names:
+            for call in self.calls.get(name, ()):
+                yield from (a.value if a.__class__ is ast.Starred else a for a in call.args)  # type: ignore[attr-defined]
+                yield from (k.value for k in call.keywords if k.arg is None or k.arg in keywords)
+
+    def may_compute_from(self, value: ast.AST, sources: Callable[[ast.Call], bool]) -> bool:
+        """Whether ``value`` may be computed from a call that passes ``sources``, directly or through
+        names assigned anywhere in the file (each name followed once)."""
+        pending, seen = [value], set()
+        while pending:
+            for node in ast.walk(pending.pop()):
+                if node.__class__ is ast.Call and sources(node):  # type: ignore[arg-type]
+                    return True
+                if node.__class__ is ast.Name and node.id not in seen:  # type: ignore[attr-defined]
+                    seen.add(node.id)  # type: ignore[attr-defined]
+                    pending.extend(self.assigned.get(node.id, ()))  # type: ignore[attr-defined]
+        return False
+
     def may_call(self, names: frozenset[str] | set[str]) -> bool:
         """Whether any of ``names`` may be called here (directly, through an import alias or a value alias)."""
         return not (names.isdisjoint(self.called) and names.isdisjoint(self.aliased))
@@ -95,7 +131,8 @@ class SyntaxIndex:
         return self.relative_imports or not self.imports.isdisjoint(self.project_packages())
 
     def may_call_lacking(self, names: Iterable[str], keyword: str, position: int | None = None, *,
-                         method: bool | None = None, requires: str | None = None) -> bool:
+                         method: bool | None = None, requires: str | None = None,
+                         receiver: Callable[[str | None], bool] | None = None) -> bool:
         """Whether some call of ``names`` may lack ``keyword`` (or the argument at ``position``).
 
         ``method``: only calls of that form (``x.name()`` or ``name()``); ``requires``: only calls that
@@ -105,6 +142,8 @@ class SyntaxIndex:
                 return True
             for shape in self.shapes_of(name):
                 if method is not None and shape.method is not method:
+                    continue
+                if receiver is not None and shape.method and not receiver(shape.receiver):
                     continue
                 if requires is not None and requires not in shape.keywords and not shape.double_star:
                     continue
@@ -119,6 +158,29 @@ class SyntaxIndex:
         """Names that may be called here and pass ``test``."""
         return [name for group in (self.called, self.aliased) for name in group if test(name)]
 
+    def function_names(self, call: ast.Call) -> set[str]:
+        """What a plain-name call may call: the name, what it was imported as, what it was assigned."""
+        func = call.func
+        if not isinstance(func, ast.Name):
+            return set()
+        names = {func.id, self.import_aliases.get(func.id, func.id)}
+        names.update(name for value in self.assigned.get(func.id, ()) if (name := _last_identifier(value)))
+        return names
+
+    def is_global_draw(self, call: ast.Call, draws: frozenset[str]) -> bool:
+        """Whether a call may draw from a random module's global generator (``np.random.rand()``)."""
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            receiver = func.value
+            if isinstance(receiver, ast.Call):
+                return func.attr in draws and _last_identifier(receiver.func) in self.defined
+            return func.attr in draws and _last_identifier(receiver) in self.random_aliases
+        names = self.function_names(call)
+        # imported from a random module, or bound to one of its functions (``r = np.random.rand``)
+        return not names.isdisjoint(draws) and (
+            not names.isdisjoint(self.random_module_calls) or any(
+                _last_identifier(value) in draws for value in self.assigned.get(func.id, ())))  # type: ignore[attr-defined]
+
     def may_pass(self, names: Iterable[str], keywords: frozenset[str], *, none: bool) -> bool:
         """Whether some call of ``names`` may pass one of ``keywords`` (or any positional argument) as a
         literal ``None`` (``none=True``) or as a computed value (``none=False``). A name also bound as
@@ -127,8 +189,6 @@ class SyntaxIndex:
             if name in self.aliased:
                 return True
             for shape in self.shapes_of(name):
-                if shape.double_star or shape.star_args:
-                    return True
                 if none and (shape.none_positional or not keywords.isdisjoint(shape.none_keywords)):
                     return True
                 if not none and (shape.computed_positional or not keywords.isdisjoint(shape.computed_keywords)):
@@ -147,6 +207,27 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     return fields
 
 
+def _dotted(node: ast.AST) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _bound_names(target: ast.AST) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _bound_names(element)]
+    if isinstance(target, ast.Starred):
+        return _bound_names(target.value)
+    return []
+
+
 def _last_identifier(node: ast.AST) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
@@ -161,6 +242,7 @@ def _is_none(node: ast.AST) -> bool:
 
 def _shape(call: ast.Call) -> CallShape:
     method = call.func.__class__ is ast.Attribute
+    receiver = _dotted(call.func.value) if method else None  # type: ignore[attr-defined]
     positional = 0
     star_args = none_positional = False
     for argument in call.args:
@@ -184,7 +266,7 @@ def _shape(call: ast.Call) -> CallShape:
                                   if k.arg is not None and k.value.__class__ is not ast.Constant)
     computed_positional = any(a.__class__ is not ast.Constant for a in call.args)
     return CallShape(positional, frozenset(keywords), star_args, double_star, none_positional, none_keywords, method,
-                     computed_keywords, computed_positional)
+                     computed_keywords, computed_positional, receiver)
 
 
 class _Builder:
@@ -192,8 +274,9 @@ class _Builder:
         self.index = SyntaxIndex()
         self.inner: set[int] = set()  # ids of name/attribute nodes that are part of a longer expression
         self.receivers: list[tuple[ast.AST, str]] = []  # (receiver, method) of every method call
-        self.random_aliases = {"random"}  # names that may stand for a random module
-        self.import_aliases: dict[str, str] = {}  # local name -> imported name
+        self.random_aliases = self.index.random_aliases  # names that may stand for a random module
+        self.random_aliases.add("random")
+        self.import_aliases = self.index.import_aliases
         self.value_aliases: dict[str, set[str]] = {}  # name -> last names it was bound to (``L = list``)
         self.star_random = False
         self.set_contexts: list[ast.AST] = []  # expressions in a context where order may be kept
@@ -298,6 +381,7 @@ class _Builder:
             index.imports.add(module.split(".", 1)[0])
         index.imported.update(module.split("."))
         for alias in node.names:
+            index.imported_from.setdefault(alias.asname or alias.name, set()).add("." * node.level + module)
             index.imported.add(alias.name)
             if alias.asname:
                 index.imported.add(alias.asname)
@@ -312,11 +396,13 @@ class _Builder:
         if value is None:
             return
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
-        names = [name for target in targets for leaf in ast.walk(target)
-                 if (name := _last_identifier(leaf)) is not None]
+        # Only plain names are followed by the analysis (not ``self.x = ...`` or ``d[k] = ...``).
+        names = [name for target in targets for name in _bound_names(target)]
         self.assignments.append((names, value))
+        for name in names:
+            self.index.assigned.setdefault(name, []).append(value)
         source = _last_identifier(value)
-        if source is None:
+        if source is None or not names:
             return
         self.index.aliased.add(source)
         for name in names:

@@ -3,6 +3,7 @@ no seed (DET105), seeds that are not fixed values (DET108) and TF-only seeding o
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -101,6 +102,7 @@ _GLOBAL_DRAWS = NUMPY_GLOBAL_DRAWS | PYTHON_GLOBAL_DRAWS
 _MODEL_BUILDER_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in _KERAS_MODEL_BUILDERS)
 _CLOCK_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in _CLOCKS_AND_ENTROPY)
 _AUTOML_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in ml.KERAS_TUNERS)
+_OTHER_SOURCES = _CLOCK_NAMES | {"SystemRandom"}
 _SEED_KEYWORDS = frozenset({"random_state", "seed",
                             *(p.keyword for p in (*GENERATORS.values(), *GLOBAL_SEED_PARAMETERS.values()))})
 
@@ -144,9 +146,14 @@ def _may_have_random_seed(index: SyntaxIndex) -> bool:
         return False
     if index.may_pass(names, _SEED_KEYWORDS, none=True):
         return True
-    random_values = (index.may_call(_CLOCK_NAMES) or _draws_globally(index)
-                     or not index.imports.isdisjoint(("uuid", "secrets")) or index.may_call(frozenset({"SystemRandom"})))
-    return random_values and index.may_pass(names, _SEED_KEYWORDS, none=False)
+    if not index.imports.isdisjoint(("uuid", "secrets")):  # any of their functions: keep it simple
+        return index.may_pass(names, _SEED_KEYWORDS, none=False)
+
+    def is_random_source(call: ast.Call) -> bool:
+        names = index.function_names(call) | {getattr(call.func, "attr", "")}
+        return not names.isdisjoint(_OTHER_SOURCES) or index.is_global_draw(call, _GLOBAL_DRAWS)
+
+    return any(index.may_compute_from(value, is_random_source) for value in index.argument_values(names, _SEED_KEYWORDS))
 
 
 def _may_lack_generator_seed(index: SyntaxIndex) -> bool:

@@ -94,12 +94,26 @@ def is_estimator_name(name: str) -> bool:
 
 def _may_lack_random_state(index: SyntaxIndex) -> bool:
     """Pre-filter: a random estimator built without ``random_state`` (a conditional one only with the
-    argument that makes it random; ``make_*`` only from ``sklearn.datasets``)."""
-    datasets = "datasets" in index.imported or "datasets" in index.attributes
+    argument that makes it random; ``make_*`` only from ``sklearn.datasets``), called by its name or
+    on a module (``ensemble.RandomForestClassifier()``), not as a method of an object."""
+
+    def from_datasets(receiver: str | None) -> bool:
+        if not index.may_be_module(receiver):
+            return False
+        root = (receiver or "").split(".", 1)[0]
+        return "datasets" in (receiver or "").split(".") or index.import_aliases.get(root) == "datasets" \
+            or root in index.assigned
+
     for name in index.names_matching(is_estimator_name):
-        if name.startswith("make_") and not datasets:
-            continue
-        if index.may_call_lacking((name,), "random_state", requires=_CONDITION_KEYWORDS.get(name)):
+        receiver = index.may_be_module
+        if name.startswith("make_"):
+            sources = index.imported_from.get(name)
+            if sources is not None and not any("datasets" in source for source in sources):
+                continue  # `from sklearn.pipeline import make_pipeline`
+            if sources is None and name in index.defined:
+                continue  # a helper of this module
+            receiver = from_datasets
+        if index.may_call_lacking((name,), "random_state", requires=_CONDITION_KEYWORDS.get(name), receiver=receiver):
             return True
     return False
 

@@ -76,9 +76,10 @@ def may_split_unseeded(index: SyntaxIndex) -> bool:
     for name in index.names_matching(is_split_name):
         if name.endswith("_dataset_from_directory") or name in _FUNCTION_SEEDS:
             keyword, position = _FUNCTION_SEEDS.get(name, ("seed", _LAST_DIRECTORY_SEED))
-            if index.may_call_lacking((name,), keyword, position):
+            if index.may_call_lacking((name,), keyword, position, receiver=index.may_be_module):
                 return True
-        if name == "list_files" and index.may_call_lacking((name,), "seed", _TF_DATA_LIST_FILES.seed_position):
+        if name == "list_files" and index.may_call_lacking((name,), "seed", _TF_DATA_LIST_FILES.seed_position,
+                                                           receiver=index.may_be_module):
             return True
         if name in _METHOD_SEEDS:
             keyword, position, roots = _METHOD_SEEDS[name]

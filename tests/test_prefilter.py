@@ -102,7 +102,7 @@ def test_random_module_draws_need_a_random_module_receiver() -> None:
 
 
 def test_set_orders_in_ordered_and_unordered_contexts() -> None:
-    ordered = ["list(set(y))", "labels = set(y)\nfor v in labels: pass", "[v for v in {a, b}]",
+    ordered = ["list(set(y))", "labels = set(y)\nfor v in labels: out.append(v)", "[v for v in {a, b}]",
                "s = set(a) | set(b)\nt = s\nenumerate(t)", "list(set(a).union(b))", "','.join(set(y))"]
     unordered = ["sorted(set(y))", "x in set(y)", "len(set(y))", "labels = set(y)\nsorted(labels)",
                  "{v: 1 for v in set(y)}", "return_value = [set(y)]"]
@@ -125,3 +125,11 @@ def test_seed_sources_are_followed_through_names_and_aliases() -> None:
                  "import numpy as np\nr = np.random.randint\nrng = np.random.default_rng(r(10))\n",
                  "from numpy.random import randint as r\nimport numpy as np\nrng = np.random.default_rng(r(10))\n"):
         assert [code_ for code_, _, _ in findings_of(code, select={"DET108"})] == ["DET108"], code
+
+
+def test_loops_over_sets_count_only_when_they_build_an_order() -> None:
+    assert _index("for v in set(y):\n    out.append(v)\n").set_in_ordered_context
+    assert _index("for v in set(y):\n    total += 1\n").set_in_ordered_context
+    assert _index("def f():\n    for v in set(y):\n        yield v\n").set_in_ordered_context
+    assert not _index("for v in set(y):\n    print(v)\n").set_in_ordered_context
+    assert not _index("for v in set(y):\n    def g():\n        out.append(v)\n").set_in_ordered_context

@@ -281,6 +281,7 @@ class _Builder:
         self.star_random = False
         self.set_contexts: list[ast.AST] = []  # expressions in a context where order may be kept
         self.assignments: list[tuple[list[str], ast.AST]] = []  # (target names, value)
+        self.loops: list[ast.AST] = []  # for loops: a set they iterate matters only if they build an order
 
     def build(self, tree: ast.AST) -> SyntaxIndex:
         # A hand-rolled walk: ``ast.walk`` also visits every ``Load``/``Store`` context and operator,
@@ -354,8 +355,7 @@ class _Builder:
             ast.Assign: self._assign, ast.AnnAssign: self._assign, ast.AugAssign: self._assign,
             ast.NamedExpr: self._assign,
             ast.FunctionDef: definition, ast.AsyncFunctionDef: definition, ast.ClassDef: definition,
-            ast.For: lambda node: contexts.append(node.iter),  # type: ignore[attr-defined]
-            ast.AsyncFor: lambda node: contexts.append(node.iter),  # type: ignore[attr-defined]
+            ast.For: self.loops.append, ast.AsyncFor: self.loops.append,
             ast.ListComp: comprehension, ast.GeneratorExp: comprehension,
             ast.Starred: lambda node: contexts.append(node.value),  # type: ignore[attr-defined]
             ast.Return: returned,
@@ -452,7 +452,31 @@ class _Builder:
                     set_variables.update(names)
                     changed = True
         index.set_in_ordered_context = any(
-            _is_set(expression, builders, set_variables) for expression in self.set_contexts)
+            _is_set(expression, builders, set_variables) for expression in self.set_contexts) or any(
+            _is_set(loop.iter, builders, set_variables) and _builds_order(loop) for loop in self.loops)  # type: ignore[attr-defined]
+
+
+_APPENDERS = frozenset({"append", "extend", "insert", "appendleft", "extendleft",  # list methods
+                        "concatenate", "vstack", "hstack", "stack", "concat"})  # NumPy/pandas builders
+
+
+def _builds_order(loop: ast.AST) -> bool:
+    """Whether a loop body (outside nested functions) appends, yields or adds to a list or counter:
+    DET204's "iterated by a loop that builds an ordered result"."""
+    stack = list(loop.body)  # type: ignore[attr-defined]
+    while stack:
+        node = stack.pop()
+        kind = node.__class__
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda):
+            continue
+        if kind is ast.Yield or kind is ast.YieldFrom:
+            return True
+        if kind is ast.Call and _last_identifier(node.func) in _APPENDERS:  # type: ignore[attr-defined]
+            return True
+        if kind is ast.AugAssign and isinstance(node.op, ast.Add):  # type: ignore[attr-defined]
+            return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _is_set(expression: ast.AST, builders: set[str], variables: set[str], depth: int = 0) -> bool:

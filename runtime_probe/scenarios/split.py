@@ -2,8 +2,11 @@
 
 Each finding's call (``train_test_split``, ``KFold(shuffle=True)``,
 ``ShuffleSplit``, ``sklearn.utils.shuffle``/``resample``, ``tf.data``
-``shuffle``...) is replayed with its literal keyword arguments on synthetic
-data. Both processes run every variant, reseeding NumPy from OS entropy
+``shuffle``/``list_files``, pandas ``sample``, ``keras.utils.split_dataset``,
+``*_dataset_from_directory`` on a folder of empty files the child writes, and
+``ImageDataGenerator().flow*``, replayed as ``flow`` on arrays: the same
+Keras ``Iterator`` shuffles all three) is replayed with its literal keyword
+arguments on synthetic data. Both processes run every variant, reseeding NumPy from OS entropy
 before each unseeded one, exactly as a fresh interpreter does:
 
 - as written (no ``random_state``): the assignment of samples differs;
@@ -42,6 +45,16 @@ SKLEARN_SPLITTERS = {
     "resample",
 }
 TF_SHUFFLES = {"shuffle", "list_files"}
+# Keras/pandas APIs: last name of the flagged callee -> replay (needs TensorFlow except pandas)
+OTHER_APIS = {
+    "sample": "pandas.sample",
+    "split_dataset": "keras.split_dataset",
+    "image_dataset_from_directory": "keras.image_dataset_from_directory",
+    "text_dataset_from_directory": "keras.text_dataset_from_directory",
+    "audio_dataset_from_directory": "keras.audio_dataset_from_directory",
+    "flow": "keras.flow", "flow_from_directory": "keras.flow", "flow_from_dataframe": "keras.flow",
+}
+DIRECTORY_FILES = {"image": ".png", "text": ".txt", "audio": ".wav"}
 ORDER_APIS = {"shuffle", "resample"}  # compared position by position, not by membership
 FOLDS_COMPARED = 3
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -58,7 +71,8 @@ def _clean_kwargs(kwargs: Any) -> dict[str, Any]:
     if not isinstance(kwargs, dict):
         return {}
     clean: dict[str, Any] = {}
-    for key in ("test_size", "train_size", "n_splits", "n_repeats", "n_samples", "frac", "n"):
+    for key in ("test_size", "train_size", "n_splits", "n_repeats", "n_samples", "frac", "n", "left_size",
+                "right_size", "batch_size"):
         value = kwargs.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
             clean[key] = value
@@ -75,7 +89,11 @@ def replay_config(callee: str, kwargs: Any, numpy_global_seed: bool) -> dict[str
     parts = callee.split(".")
     name = parts[-1]
     family = "tf" if parts[0] in {"tf", "tensorflow"} or "data" in parts[:-1] else "sklearn"
-    if family == "sklearn" and name in SKLEARN_SPLITTERS and (parts[0] == "sklearn" or len(parts) == 1):
+    if parts[0] == "pandas" and name == "sample":
+        api = OTHER_APIS[name]
+    elif parts[0] == "keras" and name in OTHER_APIS and name != "sample":
+        api = OTHER_APIS[name]
+    elif family == "sklearn" and name in SKLEARN_SPLITTERS and (parts[0] == "sklearn" or len(parts) == 1):
         api = name
     elif family == "tf" and name in TF_SHUFFLES:
         api = f"tf.data.{name}"
@@ -84,7 +102,7 @@ def replay_config(callee: str, kwargs: Any, numpy_global_seed: bool) -> dict[str
     shown = {key: value for key, value in (kwargs if isinstance(kwargs, dict) else {}).items()
              if key not in {"random_state", "seed"}}
     arguments = ", ".join(f"{key}={value if isinstance(value, str) else repr(value)}" for key, value in shown.items())
-    shown_name = f"Dataset.{name}" if api.startswith("tf.") else name
+    shown_name = f"Dataset.{name}" if api.startswith("tf.") else ("DataFrame.sample" if api == "pandas.sample" else name)
     return {"api": api, "kwargs": _clean_kwargs(kwargs), "numpy_global_seed": bool(numpy_global_seed),
             "display": f"{shown_name}({arguments})"}
 
@@ -117,8 +135,17 @@ def _changed(first: list[int], second: list[int]) -> int:
     return differing + abs(len(first) - len(second))
 
 
+def _needs_tf(api: str) -> bool:
+    return api.startswith(("tf.", "keras."))
+
+
+def _seed_keyword(api: str) -> str:
+    return "seed" if _needs_tf(api) else "random_state"
+
+
 def _metric(config: dict[str, Any], size: int) -> str:
-    if config["api"] in ORDER_APIS or config["api"].startswith("tf."):
+    api = config["api"]
+    if api in ORDER_APIS or _needs_tf(api) or api == "pandas.sample":
         return f"positions that differ (of {size})"
     return f"sample assignments that differ (of {size})"
 
@@ -127,8 +154,12 @@ def run(context: ScenarioContext) -> Outcome:
     configs, unreplayed = _configs_from_findings(context)
     if not is_importable("tensorflow"):
         unreplayed += [f"{describe_config(config)} (tensorflow not installed)" for config in configs
-                       if config["api"].startswith("tf.")]
-        configs = [config for config in configs if not config["api"].startswith("tf.")]
+                       if _needs_tf(config["api"])]
+        configs = [config for config in configs if not _needs_tf(config["api"])]
+    if not is_importable("pandas"):
+        unreplayed += [f"{describe_config(config)} (pandas not installed)" for config in configs
+                       if config["api"] == "pandas.sample"]
+        configs = [config for config in configs if config["api"] != "pandas.sample"]
     stand_in = not configs
     if stand_in:
         configs = [dict(DEFAULT_CONFIG)]
@@ -147,7 +178,7 @@ def run(context: ScenarioContext) -> Outcome:
             value=moved, verdict=differs(moved),
         ))
         fixed = _changed(replay_a["seeded"], replay_b["seeded"])
-        seed_argument = "seed" if config["api"].startswith("tf.") else "random_state"
+        seed_argument = _seed_keyword(config["api"])
         observations.append(Observation(
             name=f"{label}, {seed_argument}={SEED}, 2 processes", metric=metric,
             value=fixed, verdict=identical(fixed), role=Role.FIX,
@@ -240,6 +271,52 @@ def _assignment_tf(api: str, kwargs: dict[str, Any], seed: int | None) -> list[i
     return [int(value) for value in dataset.as_numpy_iterator()]
 
 
+def _assignment_pandas(api: str, kwargs: dict[str, Any], seed: int | None) -> list[int]:
+    import pandas as pd
+
+    options = {key: kwargs[key] for key in ("n", "frac", "replace") if key in kwargs}
+    if "n" not in options and "frac" not in options:
+        options["frac"] = 1.0  # pandas draws one row by default; a permutation shows the order
+    drawn = pd.DataFrame({"row": range(N_SAMPLES)}).sample(random_state=seed, **options)
+    return [int(index) for index in drawn.index]
+
+
+def _write_class_folders(kind: str) -> str:
+    """A folder of empty files in two class folders: the listing is indexed and shuffled before any
+    file is read, so the order is observable without decoding anything."""
+    import os
+
+    root = os.path.abspath(f"replay_{kind}")
+    for label in ("cats", "dogs"):
+        os.makedirs(os.path.join(root, label), exist_ok=True)
+        for number in range(N_SAMPLES // 2):
+            open(os.path.join(root, label, f"{number:03d}{DIRECTORY_FILES[kind]}"), "wb").close()
+    return root
+
+
+def _assignment_keras(api: str, kwargs: dict[str, Any], seed: int | None) -> list[int]:
+    import numpy as np
+    import keras
+
+    if api == "keras.split_dataset":
+        left_size = kwargs.get("left_size", 0.8)
+        left, _ = keras.utils.split_dataset(np.arange(N_SAMPLES), left_size=left_size, shuffle=True, seed=seed)
+        return [int(value) for value in left.as_numpy_iterator()]
+    if api == "keras.flow":
+        images = np.arange(N_SAMPLES, dtype="float32").reshape(N_SAMPLES, 1, 1, 1)
+        flow = keras.preprocessing.image.ImageDataGenerator().flow(
+            images, batch_size=int(kwargs.get("batch_size", 8)), shuffle=True, seed=seed)
+        order: list[int] = []
+        for _ in range(len(flow)):
+            order.extend(int(value) for value in flow.next().reshape(-1))
+        return order
+    kind = api.split(".", 1)[1].split("_", 1)[0]
+    load = getattr(keras.utils, f"{kind}_dataset_from_directory")
+    dataset = load(_write_class_folders(kind), batch_size=int(kwargs.get("batch_size", 8)), seed=seed)
+    names = [path.rsplit("/", 2) for path in dataset.file_paths]
+    return [int(number.split(".")[0]) + (N_SAMPLES // 2 if label == "dogs" else 0) for _, label, number in names]
+
+
 def child_split(args: dict[str, Any], context: ChildContext) -> dict[str, Any]:
     """Run every replay: unseeded, seeded, and with a global NumPy seed."""
     configs = args["configs"]
@@ -248,18 +325,21 @@ def child_split(args: dict[str, Any], context: ChildContext) -> dict[str, Any]:
         import sklearn.model_selection
         import sklearn.utils  # noqa: F401
 
-        if any(config["api"].startswith("tf.") for config in configs):
+        if any(_needs_tf(config["api"]) for config in configs):
             import tensorflow as tf
+            import keras  # noqa: F401
     replays = []
     with context.phase("work"):
         for config in configs:
             api, kwargs = config["api"], config["kwargs"]
-            assign = functools.partial(_assignment_tf if api.startswith("tf.") else _assignment_sklearn, api, kwargs)
-            if api.startswith("tf."):
+            replay_function = (_assignment_tf if api.startswith("tf.") else _assignment_keras if api.startswith("keras.")
+                               else _assignment_pandas if api == "pandas.sample" else _assignment_sklearn)
+            assign = functools.partial(replay_function, api, kwargs)
+            if _needs_tf(api):
                 tf.random.set_seed(None)
             np.random.seed(None)  # what a fresh interpreter starts with
             replay = {"unseeded": assign(None), "seeded": assign(SEED)}
-            if config.get("numpy_global_seed") and not api.startswith("tf."):
+            if config.get("numpy_global_seed") and not _needs_tf(api):
                 np.random.seed(SEED)
                 replay["global_seed"] = assign(None)
                 np.random.seed(SEED)

@@ -101,8 +101,12 @@ def test_replay_config_maps_linter_data() -> None:
     assert replay_config("sklearn.model_selection.KFold", {"n_splits": "k"}, False)["kwargs"] == {}
     assert replay_config("tensorflow.data.Dataset.list_files", {}, False)["api"] == "tf.data.list_files"
     assert replay_config("tensorflow.data.Dataset.range().shuffle", {}, False)["api"] == "tf.data.shuffle"
-    assert replay_config("pandas.DataFrame.sample", {"frac": 0.5}, False) is None
-    assert replay_config("keras.utils.image_dataset_from_directory", {}, False) is None
+    assert replay_config("pandas.read_csv().sample", {"frac": 0.5}, False)["api"] == "pandas.sample"
+    assert replay_config("keras.utils.image_dataset_from_directory", {}, False)["api"] == \
+        "keras.image_dataset_from_directory"
+    assert replay_config("keras.preprocessing.image.ImageDataGenerator().flow_from_directory", {}, False)["api"] == \
+        "keras.flow"
+    assert replay_config("mylib.custom_split", {}, False) is None
 
 
 def test_split_replays_each_flagged_configuration(probe_tmp: Path) -> None:
@@ -115,7 +119,7 @@ def test_split_replays_each_flagged_configuration(probe_tmp: Path) -> None:
         FindingRef("DET101", "b.py", 8, 1, data={
             "callee": "tensorflow.data.Dataset.range().shuffle", "kwargs": {}, "numpy_global_seed": False}),
         FindingRef("DET101", "c.py", 2, 1, data={
-            "callee": "pandas.DataFrame.sample", "kwargs": {"frac": 0.5}, "numpy_global_seed": False}),
+            "callee": "mylib.custom_split", "kwargs": {}, "numpy_global_seed": False}),
     )
     result = run_scenario(PlannedScenario(SPLIT, findings), timeout_s=300)
     assert result.verdict is Verdict.CONFIRMED, result.reason
@@ -134,9 +138,32 @@ def test_split_replays_each_flagged_configuration(probe_tmp: Path) -> None:
     assert value("resample(n_samples=50), random_state=42").value == 0
     assert value("Dataset.shuffle(), no seed").value > 0
     assert value("Dataset.shuffle(), seed=42").value == 0
-    unreplayed = value("pandas.DataFrame.sample")
+    unreplayed = value("mylib.custom_split")
     assert unreplayed.role is Role.INFO and unreplayed.value is False
     assert [finding.location for finding in result.findings] == ["a.py:3", "a.py:5", "b.py:8", "c.py:2"]
+    assert list(probe_tmp.glob("detlint-probe-*")) == []
+
+
+def test_split_replays_keras_and_pandas_apis(probe_tmp: Path) -> None:
+    """pandas ``sample``, ``split_dataset``, ``*_dataset_from_directory`` and ``ImageDataGenerator`` flows,
+    with the real packages: unseeded orders differ between processes, seeded ones are identical."""
+    calls = {
+        "pandas.read_csv().sample": ({"frac": 0.5}, "DataFrame.sample(frac=0.5)"),
+        "keras.utils.split_dataset": ({"left_size": 0.8, "shuffle": True}, "split_dataset(left_size=0.8, shuffle=True)"),
+        "keras.utils.image_dataset_from_directory": ({"batch_size": 8}, "image_dataset_from_directory(batch_size=8)"),
+        "keras.utils.text_dataset_from_directory": ({}, "text_dataset_from_directory()"),
+        "keras.preprocessing.image.ImageDataGenerator().flow": ({"batch_size": 4}, "flow(batch_size=4)"),
+    }
+    findings = tuple(FindingRef("DET101", "d.py", line, 1, data={"callee": callee, "kwargs": kwargs,
+                                                                   "numpy_global_seed": False})
+                     for line, (callee, (kwargs, _)) in enumerate(calls.items(), start=1))
+    result = run_scenario(PlannedScenario(SPLIT, findings), timeout_s=300)
+    assert result.verdict is Verdict.CONFIRMED, result.reason
+    by_name = {obs.name: obs for obs in result.observations}
+    for _, label in calls.values():
+        seed = "random_state" if label.startswith("DataFrame") else "seed"
+        assert by_name[f"{label}, no seed, 2 processes"].value > 0, label
+        assert by_name[f"{label}, {seed}=42, 2 processes"].value == 0, label
     assert list(probe_tmp.glob("detlint-probe-*")) == []
 
 

@@ -75,6 +75,7 @@ class SyntaxIndex:
     random_aliases: set[str] = field(default_factory=set)  # names that may stand for a random module
     import_aliases: dict[str, str] = field(default_factory=dict)  # local name -> imported name
     imported_from: dict[str, set[str]] = field(default_factory=dict)  # local name -> modules it is imported from
+    _computed_names: dict[int, tuple[object, set[str]]] = field(default_factory=dict, repr=False)
     # name -> values assigned to it anywhere in the file (to follow a seed back to where it came from)
     assigned: dict[str, list[ast.AST]] = field(default_factory=dict, repr=False)
 
@@ -111,16 +112,26 @@ class SyntaxIndex:
 
     def may_compute_from(self, value: ast.AST, sources: Callable[[ast.Call], bool]) -> bool:
         """Whether ``value`` may be computed from a call that passes ``sources``, directly or through
-        names assigned anywhere in the file (each name followed once)."""
-        pending, seen = [value], set()
-        while pending:
-            for node in ast.walk(pending.pop()):
-                if node.__class__ is ast.Call and sources(node):  # type: ignore[arg-type]
-                    return True
-                if node.__class__ is ast.Name and node.id not in seen:  # type: ignore[attr-defined]
-                    seen.add(node.id)  # type: ignore[attr-defined]
-                    pending.extend(self.assigned.get(node.id, ()))  # type: ignore[attr-defined]
-        return False
+        names assigned anywhere in the file."""
+        direct, names = _calls_and_names(value, sources)
+        return direct or not names.isdisjoint(self._names_computed_from(sources))
+
+    def _names_computed_from(self, sources: Callable[[ast.Call], bool]) -> set[str]:
+        """The names some assignment computes from ``sources`` (to a fixed point through ``a = f(b)``)."""
+        cached = self._computed_names.get(id(sources))
+        if cached is not None and cached[0] is sources:
+            return cached[1]
+        facts = [(name, *_calls_and_names(value, sources)) for name, values in self.assigned.items() for value in values]
+        found = {name for name, direct, _ in facts if direct}
+        changed = True
+        while changed:
+            changed = False
+            for name, _, used in facts:
+                if name not in found and not used.isdisjoint(found):
+                    found.add(name)
+                    changed = True
+        self._computed_names[id(sources)] = (sources, found)
+        return found
 
     def may_call(self, names: frozenset[str] | set[str]) -> bool:
         """Whether any of ``names`` may be called here (directly, through an import alias or a value alias)."""
@@ -216,6 +227,17 @@ def _dotted(node: ast.AST) -> str | None:
         return None
     parts.append(node.id)
     return ".".join(reversed(parts))
+
+
+def _calls_and_names(value: ast.AST, sources: Callable[[ast.Call], bool]) -> tuple[bool, set[str]]:
+    """Whether ``value`` holds a call passing ``sources``, and the names it reads."""
+    names: set[str] = set()
+    for node in ast.walk(value):
+        if node.__class__ is ast.Call and sources(node):  # type: ignore[arg-type]
+            return True, names
+        if node.__class__ is ast.Name:
+            names.add(node.id)  # type: ignore[attr-defined]
+    return False, names
 
 
 def _bound_names(target: ast.AST) -> list[str]:

@@ -3,7 +3,8 @@
 Each finding's call (``train_test_split``, ``KFold(shuffle=True)``,
 ``ShuffleSplit``, ``sklearn.utils.shuffle``/``resample``, ``tf.data``
 ``shuffle``/``list_files``, pandas ``sample``, ``keras.utils.split_dataset``,
-``*_dataset_from_directory`` on a folder of empty files the child writes, and
+``image_``/``text_dataset_from_directory`` on a folder of numbered files the
+child writes (each file holds its own number, so the batches show the order), and
 ``ImageDataGenerator().flow*``, replayed as ``flow`` on arrays: the same
 Keras ``Iterator`` shuffles all three) is replayed with its literal keyword
 arguments on synthetic data. Both processes run every variant, reseeding NumPy from OS entropy
@@ -51,10 +52,9 @@ OTHER_APIS = {
     "split_dataset": "keras.split_dataset",
     "image_dataset_from_directory": "keras.image_dataset_from_directory",
     "text_dataset_from_directory": "keras.text_dataset_from_directory",
-    "audio_dataset_from_directory": "keras.audio_dataset_from_directory",
     "flow": "keras.flow", "flow_from_directory": "keras.flow", "flow_from_dataframe": "keras.flow",
 }
-DIRECTORY_FILES = {"image": ".png", "text": ".txt", "audio": ".wav"}
+DIRECTORY_FILES = {"image": ".png", "text": ".txt"}
 ORDER_APIS = {"shuffle", "resample"}  # compared position by position, not by membership
 FOLDS_COMPARED = 3
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -282,15 +282,25 @@ def _assignment_pandas(api: str, kwargs: dict[str, Any], seed: int | None) -> li
 
 
 def _write_class_folders(kind: str) -> str:
-    """A folder of empty files in two class folders: the listing is indexed and shuffled before any
-    file is read, so the order is observable without decoding anything."""
+    """Two class folders of files that each hold their own number (a 1x1 PNG whose pixel is the
+    number, or the number as text), written once per process."""
     import os
 
+    import tensorflow as tf
+
     root = os.path.abspath(f"replay_{kind}")
-    for label in ("cats", "dogs"):
+    if os.path.isdir(root):
+        return root
+    for label_index, label in enumerate(("cats", "dogs")):
         os.makedirs(os.path.join(root, label), exist_ok=True)
         for number in range(N_SAMPLES // 2):
-            open(os.path.join(root, label, f"{number:03d}{DIRECTORY_FILES[kind]}"), "wb").close()
+            value = label_index * (N_SAMPLES // 2) + number
+            if kind == "image":
+                data = tf.io.encode_png(tf.constant([[[value]]], dtype=tf.uint8)).numpy()
+            else:
+                data = str(value).encode()
+            with open(os.path.join(root, label, f"{number:03d}{DIRECTORY_FILES[kind]}"), "wb") as handle:
+                handle.write(data)
     return root
 
 
@@ -303,18 +313,26 @@ def _assignment_keras(api: str, kwargs: dict[str, Any], seed: int | None) -> lis
         left, _ = keras.utils.split_dataset(np.arange(N_SAMPLES), left_size=left_size, shuffle=True, seed=seed)
         return [int(value) for value in left.as_numpy_iterator()]
     if api == "keras.flow":
+        import tensorflow as tf
+
+        # Keras 3 keeps ImageDataGenerator only under the `tf.keras` spelling (the legacy API users call).
+        generator = getattr(keras.preprocessing.image, "ImageDataGenerator", None) or \
+            tf.keras.preprocessing.image.ImageDataGenerator
         images = np.arange(N_SAMPLES, dtype="float32").reshape(N_SAMPLES, 1, 1, 1)
-        flow = keras.preprocessing.image.ImageDataGenerator().flow(
+        flow = generator().flow(
             images, batch_size=int(kwargs.get("batch_size", 8)), shuffle=True, seed=seed)
         order: list[int] = []
         for _ in range(len(flow)):
-            order.extend(int(value) for value in flow.next().reshape(-1))
+            order.extend(int(value) for value in next(flow).reshape(-1))
         return order
     kind = api.split(".", 1)[1].split("_", 1)[0]
-    load = getattr(keras.utils, f"{kind}_dataset_from_directory")
-    dataset = load(_write_class_folders(kind), batch_size=int(kwargs.get("batch_size", 8)), seed=seed)
-    names = [path.rsplit("/", 2) for path in dataset.file_paths]
-    return [int(number.split(".")[0]) + (N_SAMPLES // 2 if label == "dogs" else 0) for _, label, number in names]
+    batch_size = int(kwargs.get("batch_size", 8))
+    if kind == "image":
+        dataset = keras.utils.image_dataset_from_directory(
+            _write_class_folders(kind), batch_size=batch_size, image_size=(1, 1), color_mode="grayscale", seed=seed)
+        return [int(round(float(x))) for images, _ in dataset.as_numpy_iterator() for x in images.reshape(-1)]
+    dataset = keras.utils.text_dataset_from_directory(_write_class_folders(kind), batch_size=batch_size, seed=seed)
+    return [int(text) for texts, _ in dataset.as_numpy_iterator() for text in texts]
 
 
 def child_split(args: dict[str, Any], context: ChildContext) -> dict[str, Any]:

@@ -79,14 +79,6 @@ class SyntaxIndex:
     # name -> values assigned to it anywhere in the file (to follow a seed back to where it came from)
     assigned: dict[str, list[ast.AST]] = field(default_factory=dict, repr=False)
 
-    def uses(self, names: frozenset[str] | set[str]) -> bool:
-        """Whether any of ``names`` is called, referenced or imported in code."""
-        return not (names.isdisjoint(self.called) and names.isdisjoint(self.referenced)
-                    and names.isdisjoint(self.imported))
-
-    def uses_matching(self, test: Callable[[str], bool]) -> bool:
-        return any(test(name) for group in (self.called, self.referenced, self.imported) for name in group)
-
     def shapes_of(self, name: str) -> list[CallShape]:
         """The argument shapes of the calls of ``name`` (computed when first asked)."""
         shapes = self._shapes.get(name)

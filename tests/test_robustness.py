@@ -712,3 +712,16 @@ def test_library_use_leaves_the_host_process_safe(tmp_path: Path) -> None:
                           timeout=120, env=env)
     assert proc.returncode == 0, f"exit {proc.returncode} (negative: killed by that signal)\n{proc.stderr[-2000:]}"
     assert proc.stdout.strip() == "RecursionError"
+
+
+def test_the_linted_code_s_own_warnings_are_not_raised_here() -> None:
+    """Invalid escapes and `1.0[0]` make Python warn when it parses them; a linter must stay quiet."""
+    import warnings
+
+    from detlint.engine import Selection, lint_bytes
+    from detlint.rules import all_rules
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = lint_bytes(b'PATTERN = "\\d+"\nvalue = 1.0[0] if False else 2\n', "w.py", Selection(frozenset(all_rules())))
+    assert result.findings == [] and [str(w.message) for w in caught] == []

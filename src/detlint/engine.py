@@ -6,6 +6,7 @@ No printing, no file system walking: that is the API's and the CLI's job.
 from __future__ import annotations
 
 import ast
+import warnings
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -75,7 +76,9 @@ def _python_syntax_error(text: str, nested_is_error: bool = False) -> SourceErro
 def _stdlib_parse(text: str, nested_is_error: bool) -> ast.Module | SourceError | None:
     """The stdlib tree, or the syntax error (None: too deep for the stdlib but not an error here)."""
     try:
-        return ast.parse(text)
+        with warnings.catch_warnings():  # the linted code's own warnings (invalid escapes...) are not ours to print
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
     except SyntaxError as error:
         line = error.lineno or 1
         column = error.offset or 1

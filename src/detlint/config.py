@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -62,6 +63,7 @@ class Config:
     seed_name: str | None = None
     unsafe_fixes: bool = False
     _cache: dict[str, Selection] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    _exclusion_cache: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     # -- rule selection ----------------------------------------------------------
     def enabled_codes(self) -> frozenset[str]:
@@ -88,7 +90,22 @@ class Config:
         return cached
 
     def is_excluded(self, path: Path) -> bool:
-        return any(_matches(str(path), pattern, self.base_dir) for pattern in (*self.exclude, *self.extend_exclude))
+        component, others = self._exclusion_patterns()
+        if component is not None and any(component.match(part) for part in Path(path).as_posix().split("/")):
+            return True
+        return any(_matches(str(path), pattern, self.base_dir) for pattern in others)
+
+    def _exclusion_patterns(self) -> tuple["re.Pattern[str] | None", tuple[str, ...]]:
+        """Patterns that match one path component, as one compiled regex (checked for every file of a
+        walk, so it must be cheap), and the patterns with a '/' that match relative paths."""
+        cached = self._exclusion_cache.get("patterns")
+        if cached is None:
+            patterns = (*self.exclude, *self.extend_exclude)
+            component = [p.rstrip("/") for p in patterns if "/" not in p.rstrip("/")]
+            others = tuple(p for p in patterns if "/" in p.rstrip("/"))
+            regex = re.compile("|".join(fnmatch.translate(p) for p in component)) if component else None
+            cached = self._exclusion_cache["patterns"] = (regex, others)
+        return cached
 
     def fingerprint(self) -> str:
         """A stable text of everything that changes results (for the cache key)."""

@@ -111,12 +111,12 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
         text, [r for code, r in all_rules().items() if code in selection.enabled and code != PARSE_ERROR])
     # The stdlib parser first: a tenth of LibCST's cost, the interpreter's own messages, and it
     # refuses nesting that would overflow LibCST's native parser.
-    tree = _stdlib_parse(text, nested_is_error=True)
-    if isinstance(tree, SourceError):
+    tree = _stdlib_parse(text, nested_is_error=True)  # never None: too deep is an error here
+    if not isinstance(tree, ast.Module):
         if PARSE_ERROR in selection.enabled:
             result.findings.append(parse_error_finding(path, selection, tree.message, tree.line, tree.column))
         return result
-    if rules and tree is not None and prefilter:
+    if rules and prefilter:
         rules = rules_needed(tree, rules, project)
     if not rules:
         result.skipped = True  # no rule can match: no need for LibCST at all
@@ -129,7 +129,7 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
 
 
 def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex | None, module_name: str | None,
-             rules: list[Rule], result: FileResult, tree: ast.Module | None = None) -> FileResult:
+             rules: list[Rule], result: FileResult, tree: ast.Module) -> FileResult:
     try:
         module = parse(text)
     except SourceError as error:
@@ -157,7 +157,7 @@ def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex |
 
 
 def _to_findings(path: str, text: str, module: cst.Module, facts: FileFacts,
-                 reports: list[tuple[Rule, Report]], selection: Selection, tree: ast.Module | None) -> list[Finding]:
+                 reports: list[tuple[Rule, Report]], selection: Selection, tree: ast.Module) -> list[Finding]:
     wanted: list[cst.CSTNode] = [report.node for _, report in reports]
     for _, report in reports:
         for edit in report.edits:

@@ -25,13 +25,13 @@ _FAILURES = (SyntaxError, ValueError, RecursionError, MemoryError, KeyError, Ind
 
 
 def node_positions(module: cst.Module, facts: FileFacts, nodes: Iterable[cst.CSTNode], text: str,
-                   tree: ast.Module | None = None) -> Mapping[cst.CSTNode, CodeRange]:
+                   tree: ast.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    """``tree`` is the stdlib tree of ``text`` the engine already built (never parsed again here)."""
     wanted = list(nodes)
-    if tree is not None:
-        try:
-            return _by_innermost_statement(module, facts, wanted, text, tree)
-        except (_Mismatch, *_FAILURES):
-            pass
+    try:
+        return _by_innermost_statement(module, facts, wanted, text, tree)
+    except (_Mismatch, *_FAILURES):
+        pass
     try:
         return _by_statement(module, facts, wanted, text, tree)
     except (_Mismatch, *_FAILURES):
@@ -175,9 +175,8 @@ class _Mismatch(Exception):
     pass
 
 
-def _first_token_lines(module: cst.Module, text: str, tree: ast.Module | None) -> list[int]:
+def _first_token_lines(module: cst.Module, tree: ast.Module) -> list[int]:
     """The line of the first token of each LibCST top-level statement, from the stdlib parser."""
-    tree = tree if tree is not None else ast.parse(text)
     lines: list[int] = []
     index = 0
     for statement in module.body:
@@ -204,14 +203,14 @@ def _top_statement(facts: FileFacts, node: cst.CSTNode, module: cst.Module) -> c
 
 
 def _by_statement(module: cst.Module, facts: FileFacts, nodes: list[cst.CSTNode], text: str,
-                  tree: ast.Module | None = None
+                  tree: ast.Module
                   ) -> dict[cst.CSTNode, CodeRange]:
     index_of = {id(statement): i for i, statement in enumerate(module.body)}
     groups: dict[int, list[cst.CSTNode]] = {}
     for node in nodes:
         top = node if id(node) in index_of else _top_statement(facts, node, module)
         groups.setdefault(index_of[id(top)], []).append(node)
-    lines = _first_token_lines(module, text, tree)
+    lines = _first_token_lines(module, tree)
     real_lines = split_lines(text)
     found: dict[cst.CSTNode, CodeRange] = {}
     for index, members in groups.items():

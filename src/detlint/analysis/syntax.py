@@ -170,14 +170,18 @@ class SyntaxIndex:
         names.update(name for value in self.assigned.get(func.id, ()) if (name := _last_identifier(value)))
         return names
 
+    def may_be_random_module(self, receiver: ast.AST) -> bool:
+        """Whether a method call's receiver may be the ``random``/``numpy.random`` module: by name
+        (``np.random``, an alias) or as what a local function returns (``get_random().rand()``)."""
+        if isinstance(receiver, ast.Call):
+            return _last_identifier(receiver.func) in self.defined
+        return _last_identifier(receiver) in self.random_aliases
+
     def is_global_draw(self, call: ast.Call, draws: frozenset[str]) -> bool:
         """Whether a call may draw from a random module's global generator (``np.random.rand()``)."""
         func = call.func
         if isinstance(func, ast.Attribute):
-            receiver = func.value
-            if isinstance(receiver, ast.Call):
-                return func.attr in draws and _last_identifier(receiver.func) in self.defined
-            return func.attr in draws and _last_identifier(receiver) in self.random_aliases
+            return func.attr in draws and self.may_be_random_module(func.value)
         names = self.function_names(call)
         # imported from a random module, or bound to one of its functions (``r = np.random.rand``)
         return not names.isdisjoint(draws) and (
@@ -443,15 +447,8 @@ class _Builder:
                 self.set_contexts.extend(k.value for k in call.keywords)
         if self.star_random:  # ``from random import *``: any called name may be a draw
             index.random_module_calls |= index.called
-        for receiver, method in self.receivers:
-            # A receiver may be a random module by name (``np.random``, an alias) or as what a local
-            # function returns (``get_random().rand()``).
-            if receiver.__class__ is ast.Call:
-                name = _last_identifier(receiver.func)  # type: ignore[attr-defined]
-                if name in index.defined:
-                    index.random_module_calls.add(method)
-            elif _last_identifier(receiver) in self.random_aliases:
-                index.random_module_calls.add(method)
+        index.random_module_calls.update(method for receiver, method in self.receivers
+                                         if index.may_be_random_module(receiver))
         # ``set(...)``, ``builtins.set(...)``, or a name bound to one of them (``S = set``)
         builders = _SET_BUILDERS | {name for name, sources in self.value_aliases.items()
                                     if not _SET_BUILDERS.isdisjoint(sources)} \

@@ -22,9 +22,13 @@ from detlint.prefilter import candidate_rules, rules_needed
 from detlint.rule import InsertAfter, InsertAfterImports, Replace, Report, Rule, RuleContext
 from detlint.rules import all_rules
 from detlint.source import Source, SourceError, decode
-from detlint.suppression import is_suppressed, skip_file, suppressed_codes
+from detlint.source import lines
+from detlint.suppression import UNUSED_SUPPRESSION, skip_file, suppression_comments, unused_suppressions
+from detlint.suppression import apply as apply_suppressions
 
 PARSE_ERROR = "DET000"
+# Codes the engine reports itself, not a rule's check: they never make a file worth parsing.
+ENGINE_CODES = frozenset({PARSE_ERROR, UNUSED_SUPPRESSION})
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
         result.skipped = True
         return result
     rules = candidate_rules(
-        text, [r for code, r in all_rules().items() if code in selection.enabled and code != PARSE_ERROR])
+        text, [r for code, r in all_rules().items() if code in selection.enabled and code not in ENGINE_CODES])
     # The stdlib parser first: a tenth of LibCST's cost, the interpreter's own messages, and it
     # refuses nesting that would overflow LibCST's native parser.
     tree = _stdlib_parse(text, nested_is_error=True)  # never None: too deep is an error here
@@ -120,12 +124,39 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
         rules = rules_needed(tree, rules, project)
     if not rules:
         result.skipped = True  # no rule can match: no need for LibCST at all
-        return result
+        return _suppress(result, text, selection)
     try:
-        return on_big_stack(_analyse, text, path, selection, project, module_name, rules, result, tree)
+        result = on_big_stack(_analyse, text, path, selection, project, module_name, rules, result, tree)
     except RecursionError:
         result.findings = [parse_error_finding(path, selection, "code is nested too deeply to analyse")]
         return result
+    return _suppress(result, text, selection)
+
+
+def _suppress(result: FileResult, text: str, selection: Selection) -> FileResult:
+    """Drop the findings that comments suppress; then, with DET001 on, report the suppressions that
+    suppressed nothing (themselves suppressible with ``# noqa: DET001``)."""
+    if any(finding.code == PARSE_ERROR for finding in result.findings):
+        return result
+    comments, exact = suppression_comments(text)
+    if not comments:
+        return result
+    findings, used = apply_suppressions(result.findings, comments)
+    # A rule that crashed reported nothing: its suppressions cannot be judged; nor can comments guessed
+    # without the tokenizer.
+    if UNUSED_SUPPRESSION in selection.enabled and exact and not result.errors:
+        rule = all_rules()[UNUSED_SUPPRESSION]
+        for problem in unused_suppressions(comments, used, selection.enabled, all_rules(), lines(text)):
+            finding = Finding(
+                path=result.path, line=problem.line, column=problem.column + 1, end_line=problem.line,
+                end_column=problem.end_column + 1, code=UNUSED_SUPPRESSION, name=rule.meta.name,
+                severity=selection.severity(rule), message=problem.message,
+                fix=Fix("Remove the unused codes", problem.edits) if problem.edits else None,
+            )
+            findings.extend(apply_suppressions([finding], comments)[0])
+    findings.sort(key=Finding.sort_key)
+    result.findings = findings
+    return result
 
 
 def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex | None, module_name: str | None,
@@ -166,13 +197,12 @@ def _to_findings(path: str, text: str, module: cst.Module, facts: FileFacts,
             elif isinstance(edit, InsertAfterImports):
                 wanted.extend(module.body)
     positions = node_positions(module, facts, wanted, text, tree)
-    suppressions = suppressed_codes(text)
     findings: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
     for rule, report in reports:
         where: CodeRange = positions[report.node]
         line, column = where.start.line, where.start.column + 1
-        if is_suppressed(suppressions, line, rule.code) or (rule.code, line, column) in seen:
+        if (rule.code, line, column) in seen:
             continue
         seen.add((rule.code, line, column))
         fix = _build_fix(report, module, facts, positions, text) if report.edits else None

@@ -145,3 +145,11 @@ def test_default_excludes(project: Path) -> None:
     (project / "build" / "y.py").write_text(BAD)
     result = detlint("check", ".", "--format", "concise", "--ignore", "DET000", cwd=project)
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [os.path.join("pkg", "train.py")]
+
+
+def test_jobs_must_be_at_least_one(project: Path) -> None:
+    for value in ("0", "-1", "two"):
+        result = detlint("check", "pkg", "--no-cache", "--jobs", value, cwd=project)
+        assert result.returncode == 2, value
+        assert f"argument --jobs/-j: must be a whole number of at least 1, not '{value}'" in result.stderr
+    assert detlint("check", "pkg", "--no-cache", "-j", "1", "--ignore", "DET000,DET101", cwd=project).returncode == 0

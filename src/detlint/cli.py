@@ -29,6 +29,16 @@ def _codes(value: str) -> list[str]:
     return [c.strip() for c in value.split(",") if c.strip()]
 
 
+def _jobs(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="detlint", description="Find nondeterminism and save/load pitfalls in ML code.")
     parser.add_argument("--version", action="version", version=f"detlint {__version__}")
@@ -38,10 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; '-' reads standard input")
     check.add_argument("--stdin-filename", metavar="NAME", help="file name to report for standard input")
     check.add_argument("--select", type=_codes, action="append", metavar="CODES",
-                       help="rule codes or prefixes to enable (replaces the default set)")
+                       help="rule codes or prefixes to enable (replaces the default set and the configuration's "
+                       "select, extend-select and ignore)")
     check.add_argument("--ignore", type=_codes, action="append", metavar="CODES", help="codes or prefixes to disable")
     check.add_argument("--extend-select", type=_codes, action="append", metavar="CODES",
-                       help="codes or prefixes to enable in addition (e.g. the opt-in DET201, DET306)")
+                       help="codes or prefixes to enable in addition (e.g. the opt-in DET001, DET201, DET306)")
     from detlint.output import FORMATS
 
     check.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -54,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     check.add_argument("--no-cache", action="store_true", help="do not read or write .detlint_cache/")
-    check.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core for many files)")
+    check.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: one per core for many files)")
     check.add_argument("--progress", action="store_true",
                        help="show a progress bar (automatic when stderr is a terminal and there are many files)")
     check.add_argument("--force-exclude", action="store_true",

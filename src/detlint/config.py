@@ -178,13 +178,13 @@ def load_config(options: Options, start: Path) -> Config:
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         raise ConfigError(f"{path}: unknown key(s) in [tool.detlint]: {', '.join(unknown)}")
-    select = _codes(table, "select", path)
+    select, ignore, extend_select = _rule_selection(table, path, options)
     config = Config(
         base_dir=base_dir,
         source=path,
-        select=tuple(options.select) if options.select is not None else select,
-        ignore=(*_codes(table, "ignore", path, ()), *options.ignore),
-        extend_select=(*_codes(table, "extend-select", path, ()), *options.extend_select),
+        select=select,
+        ignore=ignore,
+        extend_select=extend_select,
         per_file_ignores=_per_file_ignores(table, path),
         exclude=tuple(_strings(table, "exclude", path, DEFAULT_EXCLUDES)),
         extend_exclude=tuple(_strings(table, "extend-exclude", path, ())),
@@ -196,6 +196,25 @@ def load_config(options: Options, start: Path) -> Config:
     for pattern, codes in config.per_file_ignores:
         expand_codes(codes, f"per-file-ignores.{pattern}")
     return config
+
+
+def _rule_selection(table: dict[str, Any], path: Path | None, options: Options,
+                    ) -> tuple[tuple[str, ...] | None, tuple[str, ...], tuple[str, ...]]:
+    """select, ignore and extend-select. As in ruff, a ``--select`` on the command line starts the
+    selection afresh: the configuration's select, extend-select and ignore give way to it (its
+    per-file-ignores still apply); without one, the command line's lists extend the configuration's."""
+    select = _codes(table, "select", path)
+    ignore = _codes(table, "ignore", path, ())
+    extend_select = _codes(table, "extend-select", path, ())
+    if select == ():
+        raise ConfigError(f"{path}: `select` is empty, which would enable no rule; leave it out for the defaults")
+    if options.select is not None and not options.select:
+        raise ConfigError("--select: no rule code given; leave it out for the defaults")
+    for key, codes in (("select", select or ()), ("ignore", ignore), ("extend-select", extend_select)):
+        expand_codes(codes, key)  # validated even where the command line overrides them
+    if options.select is not None:
+        return tuple(options.select), tuple(options.ignore), tuple(options.extend_select)
+    return select, (*ignore, *options.ignore), (*extend_select, *options.extend_select)
 
 
 def _read_table(path: Path, explicit: bool) -> dict[str, Any]:

@@ -1,7 +1,9 @@
-"""The pre-commit hook, run by the real pre-commit: a commit with a pitfall is refused, a clean one passes."""
+"""The pre-commit hook, run by the real pre-commit: a commit with a pitfall is refused, a clean one passes,
+and notebooks are checked too."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -13,6 +15,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BAD = "from sklearn.model_selection import train_test_split\n\nparts = train_test_split([1, 2, 3, 4])\n"
 GOOD = "from sklearn.model_selection import train_test_split\n\nparts = train_test_split([1, 2, 3, 4], random_state=0)\n"
+
+
+def _notebook(code: str) -> str:
+    """A notebook with a markdown cell, then ``code`` as its one code cell (cell 2)."""
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# Split"]},
+             {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+              "source": code.splitlines(keepends=True)}]
+    metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}
+    return json.dumps({"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
 
 
 def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -67,6 +78,20 @@ def test_hook_refuses_a_commit_with_a_pitfall(tmp_path: Path) -> None:
     _git("add", "train.py", cwd=work)
     accepted = subprocess.run(["git", "commit", "-m", "good"], cwd=work, env=env, capture_output=True, text=True,
                               timeout=600)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+    # notebooks are checked too, and the finding names the cell
+    (work / "explore.ipynb").write_text(_notebook(BAD))
+    _git("add", "explore.ipynb", cwd=work)
+    refused = subprocess.run(["git", "commit", "-m", "bad notebook"], cwd=work, env=env, capture_output=True,
+                             text=True, timeout=600)
+    assert refused.returncode != 0, refused.stdout + refused.stderr
+    assert "explore.ipynb:cell 2:3:9: DET101 [error]" in refused.stdout + refused.stderr
+    assert len(_git("rev-list", "--all", cwd=work).stdout.split()) == 1  # only the good commit
+    (work / "explore.ipynb").write_text(_notebook(GOOD))
+    _git("add", "explore.ipynb", cwd=work)
+    accepted = subprocess.run(["git", "commit", "-m", "good notebook"], cwd=work, env=env, capture_output=True,
+                              text=True, timeout=600)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
 
     tried = subprocess.run([*pre_commit, "try-repo", str(hook_repo), "detlint", "--files", "train.py"],

@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     check.add_argument("--no-cache", action="store_true", help="do not read or write .detlint_cache/")
-    check.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: one per core for many files)")
+    check.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+                       help="worker processes (default: one per core for many files)")
     check.add_argument("--progress", action="store_true",
                        help="show a progress bar (automatic when stderr is a terminal and there are many files)")
     check.add_argument("--force-exclude", action="store_true",

@@ -21,8 +21,7 @@ from detlint.finding import Edit, Finding, Fix
 from detlint.prefilter import candidate_rules, rules_needed
 from detlint.rule import InsertAfter, InsertAfterImports, Replace, Report, Rule, RuleContext
 from detlint.rules import all_rules
-from detlint.source import Source, SourceError, decode
-from detlint.source import lines
+from detlint.source import Source, SourceError, decode, lines
 from detlint.suppression import UNUSED_SUPPRESSION, skip_file, suppression_comments, unused_suppressions
 from detlint.suppression import apply as apply_suppressions
 
@@ -136,7 +135,8 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
 def _suppress(result: FileResult, text: str, selection: Selection) -> FileResult:
     """Drop the findings that comments suppress; then, with DET001 on, report the suppressions that
     suppressed nothing (themselves suppressible with ``# noqa: DET001``)."""
-    if any(finding.code == PARSE_ERROR for finding in result.findings):
+    if any(finding.code == PARSE_ERROR for finding in result.findings) or (
+            not result.findings and UNUSED_SUPPRESSION not in selection.enabled):
         return result
     comments, exact = suppression_comments(text)
     if not comments:
@@ -147,11 +147,11 @@ def _suppress(result: FileResult, text: str, selection: Selection) -> FileResult
     if UNUSED_SUPPRESSION in selection.enabled and exact and not result.errors:
         rule = all_rules()[UNUSED_SUPPRESSION]
         for problem in unused_suppressions(comments, used, selection.enabled, all_rules(), lines(text)):
+            fix = Fix("Remove what does not apply from the comment", problem.edits) if problem.edits else None
             finding = Finding(
                 path=result.path, line=problem.line, column=problem.column + 1, end_line=problem.line,
                 end_column=problem.end_column + 1, code=UNUSED_SUPPRESSION, name=rule.meta.name,
-                severity=selection.severity(rule), message=problem.message,
-                fix=Fix("Remove the unused codes", problem.edits) if problem.edits else None,
+                severity=selection.severity(rule), message=problem.message, fix=fix,
             )
             findings.extend(apply_suppressions([finding], comments)[0])
     findings.sort(key=Finding.sort_key)

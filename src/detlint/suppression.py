@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Collection, Iterable
 
 from detlint.finding import Edit, Finding
+from detlint.source import lines
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 _IGNORE = re.compile(r"#\s*detlint:\s*ignore\[(?P<codes>[^\]]*)\]")
@@ -75,7 +76,7 @@ def _comments(text: str) -> tuple[list[tuple[int, int, str]], bool]:
         return found, True
     # The parser accepted the file, so fall back to a per-line look for comments.
     guessed = []
-    for number, line in enumerate(io.StringIO(text, newline="").read().splitlines(), start=1):
+    for number, line in enumerate(lines(text), start=1):
         index = line.find("#")
         if index >= 0:
             guessed.append((number, index, line[index:]))

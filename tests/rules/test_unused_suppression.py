@@ -38,7 +38,8 @@ def test_off_by_default() -> None:
 def test_unused_code_is_reported_at_the_hash_with_its_code_named() -> None:
     result = lint_snippet(HEADER + "a = train_test_split([1], random_state=0)  # noqa: DET101\n", select=WITH_DET001)
     [finding] = result.findings
-    assert (finding.code, finding.line, finding.column, finding.end_line, finding.end_column) == ("DET001", 2, 44, 2, 58)
+    assert (finding.code, finding.line, finding.column, finding.end_line, finding.end_column) == (
+        "DET001", 2, 44, 2, 58)
     assert finding.message == "Suppression that does not apply: DET101 reports nothing on this line"
 
 
@@ -129,7 +130,8 @@ def test_notebook_cell_position(tmp_path: Path) -> None:
         "nbformat": 4, "nbformat_minor": 5,
     }
     (tmp_path / "split.ipynb").write_text(json.dumps(notebook, indent=1) + "\n")
-    result = detlint("check", "split.ipynb", "--no-cache", "--extend-select", "DET001", "--format", "concise", cwd=tmp_path)
+    result = detlint("check", "split.ipynb", "--no-cache", "--extend-select", "DET001", "--format", "concise",
+                     cwd=tmp_path)
     assert result.stdout.splitlines() == [
         "split.ipynb:cell 2:2:44: DET001 Suppression that does not apply: DET101 reports nothing on this line"]
 
@@ -138,6 +140,7 @@ def test_listed_by_rules_and_explained() -> None:
     listing = detlint("rules", cwd=Path.cwd()).stdout
     assert re.search(r"^DET001\s+unused-or-unknown-suppression\s+warning\s+off \(opt-in\)\s+sometimes, safe\s",
                      listing, re.MULTILINE)
-    [entry] = [r for r in json.loads(detlint("rules", "--format", "json", cwd=Path.cwd()).stdout) if r["code"] == "DET001"]
+    listed = json.loads(detlint("rules", "--format", "json", cwd=Path.cwd()).stdout)
+    [entry] = [r for r in listed if r["code"] == "DET001"]
     assert (entry["default"], entry["fix"], entry["fix_safe"]) == (False, "sometimes", True)
     assert detlint("explain", "DET001", cwd=Path.cwd()).stdout.startswith("# DET001: unused-or-unknown-suppression")

@@ -18,6 +18,7 @@ class RenderContext:
     quiet: bool = False
     statistics: bool = False
     fix_hint: bool = True
+    unsafe_fixes: bool = False  # --unsafe-fixes was given: --fix would apply unsafe fixes too
 
 
 Renderer = Callable[["RunResult", TextIO, RenderContext], None]

@@ -220,7 +220,48 @@ def test_sarif_for_github_code_scanning(tmp_path: Path) -> None:
     notebook = run["results"][1]
     assert notebook["message"]["text"].endswith(" (cell 3, line 2)")
     assert notebook["properties"] == {"cell": 3, "cellLine": 2}
-    assert notebook["locations"][0]["physicalLocation"]["region"]["startLine"] == 5  # in the code cells' concatenated source
+    raw = (folder / "nb.ipynb").read_text()
+    call = raw.index("train_test_split([1, 2])")
+    assert notebook["locations"][0]["physicalLocation"]["region"] == {  # in the .ipynb file's own text
+        "startLine": raw[:call].count("\n") + 1, "startColumn": call - raw.rfind("\n", 0, call),
+        "endLine": raw[:call].count("\n") + 1, "endColumn": call - raw.rfind("\n", 0, call) + len("train_test_split([1, 2])")}
+
+
+def _with_source(source: object, key: str = "source") -> dict:
+    cell = {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], key: source}
+    return {**NOTEBOOK, "cells": [NOTEBOOK["cells"][0], cell]}
+
+
+LAYOUTS = {
+    "lines": (_with_source(["from sklearn.model_selection import train_test_split\n", "s = 'é😀\\t'; train_test_split([3])\n"]),
+              {"indent": 1, "ensure_ascii": False}),
+    "ascii-escapes": (_with_source(["from sklearn.model_selection import train_test_split\n", "s = 'é😀\\t'; train_test_split([3])"]),
+                      {"indent": 1, "ensure_ascii": True}),
+    "one-string": (_with_source("from sklearn.model_selection import train_test_split\ns = 'é'; train_test_split([3])\n"),
+                   {"indent": 2, "ensure_ascii": True}),
+    "compact": (_with_source(["from sklearn.model_selection import train_test_split\n", "train_test_split([3])"]),
+                {"separators": (",", ":")}),
+    "nbformat-3": ({"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [
+        {"cell_type": "markdown", "source": "# x"},
+        {"cell_type": "code", "language": "python", "outputs": [],
+         "input": ["from sklearn.model_selection import train_test_split\n", "train_test_split([3])"]}]}]},
+        {"indent": 1}),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_sarif_notebook_region_is_in_the_ipynb_file(tmp_path: Path, layout: str) -> None:
+    notebook, dump_options = LAYOUTS[layout]
+    raw = json.dumps(notebook, **dump_options)
+    (tmp_path / "nb.ipynb").write_text(raw, encoding="utf-8")
+    log = json.loads(_run(tmp_path, "--format", "sarif", "nb.ipynb").stdout)
+    assert_code_scanning_accepts(log)
+    [result] = log["runs"][0]["results"]
+    assert result["ruleId"] == "DET101" and result["properties"]["cell"] == 2
+    call = raw.index("train_test_split([3])")
+    line, column = raw[:call].count("\n") + 1, call - raw.rfind("\n", 0, call)
+    assert result["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": line, "startColumn": column, "endLine": line, "endColumn": column + len("train_test_split([3])")}
 
 
 def _fingerprints(folder: Path) -> list[tuple[str, int, str]]:

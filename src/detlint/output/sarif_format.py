@@ -1,6 +1,7 @@
 """SARIF 2.1.0, with rule metadata and help text taken from the rule pages, as GitHub code scanning
 takes it: artifact URIs relative to ``%SRCROOT%`` (the folder detlint ran in), percent-encoded;
-``partialFingerprints`` that stay the same when unrelated lines change; notebook results name their cell."""
+``partialFingerprints`` that stay the same when unrelated lines change; notebook results name their cell
+and point at the ``.ipynb`` file's own lines."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from detlint.docs import doc_url, load_doc
 from detlint.finding import Finding
 from detlint.output import RenderContext
 from detlint.output.printable import valid_unicode
+from detlint.output.notebook_regions import NotebookFile
 from detlint.output.sources import SourceLines
 from detlint.rules import all_rules
 
@@ -68,21 +70,41 @@ def _fingerprint(f: Finding, uri: str, line: str | None, seen: Counter[str]) -> 
     return hashlib.sha256(f"{basis}\0{seen[basis]}".encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
+def _region(f: Finding, notebooks: dict[str, NotebookFile | None]) -> dict[str, Any]:
+    """The finding's span. Notebooks: SARIF viewers know no cells, so the region is in the ``.ipynb``
+    file's own text (the JSON strings that hold the cell's lines); if that cannot be found, in the
+    code cells' concatenated source. The message and the properties name the cell either way."""
+    if f.cell is not None:
+        if f.path not in notebooks:
+            notebooks[f.path] = _notebook_file(f.path)
+        notebook = notebooks[f.path]
+        start = notebook.position(f.cell, f.line, f.column) if notebook else None
+        end = notebook.position(f.cell, f.end_line, f.end_column) if notebook else None
+        if start is not None and end is not None:
+            return {"startLine": start[0], "startColumn": start[1], "endLine": end[0], "endColumn": end[1]}
+    line = f.notebook_line or f.line
+    return {"startLine": line, "startColumn": f.column, "endLine": line + (f.end_line - f.line),
+            "endColumn": f.end_column}
+
+
+def _notebook_file(path: str) -> NotebookFile | None:
+    try:
+        with open(path, "rb") as handle:
+            return NotebookFile(handle.read())
+    except (OSError, ValueError, AttributeError, TypeError, IndexError, RecursionError):
+        return None  # changed since it was linted, or not readable: fall back
+
+
 def render(result: "RunResult", stream: TextIO, context: RenderContext) -> None:
     codes = sorted(all_rules())
     index = {code: i for i, code in enumerate(codes)}
     root = Path.cwd()
     sources = SourceLines()
+    notebooks: dict[str, NotebookFile | None] = {}
     seen: Counter[str] = Counter()
     results = []
     for f in result.findings:
-        # Notebooks: SARIF viewers know no cells, so the region is in the code cells' concatenated
-        # source; the message and the properties name the cell and the line within it.
-        line = f.notebook_line or f.line
-        region: dict[str, Any] = {
-            "startLine": line, "startColumn": f.column, "endLine": line + (f.end_line - f.line),
-            "endColumn": f.end_column,
-        }
+        region = _region(f, notebooks)
         message = f.message if f.cell is None else f"{f.message} (cell {f.cell}, line {f.line})"
         artifact = _artifact_location(f.path, root)
         item: dict[str, Any] = {

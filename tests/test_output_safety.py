@@ -76,6 +76,12 @@ def test_control_characters_are_shown_as_escapes(tmp_path: Path, output_format: 
         assert lines[source + 1] == "      | " + " " * 32 + "^" * 21
 
 
+def test_error_messages_on_stderr_escape_file_names(tmp_path: Path) -> None:
+    proc = _run(tmp_path, EVIL_NAME)
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == "detlint: error: evil\\x1b[2J\\x07.py: no such file or directory\n"
+
+
 def test_caret_under_wide_characters(tmp_path: Path) -> None:
     line = 's = "漢字😀é"; train_test_split([1])'
     (tmp_path / "wide.py").write_bytes(IMPORT + line.encode() + b"\n")

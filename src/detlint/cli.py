@@ -176,8 +176,10 @@ def _check(args: argparse.Namespace) -> int:
                             unsafe_fixes=args.unsafe_fixes)
     if not args.diff:
         renderer(args.format)(result, out, context)
+    from detlint.output.printable import printable
+
     for error in result.errors:
-        sys.stderr.write(f"detlint: error: {error}\n")
+        sys.stderr.write(f"detlint: error: {printable(error, keep=chr(10))}\n")  # names from the disk: escaped
     if result.errors:
         return EXIT_ERROR
     if args.diff:

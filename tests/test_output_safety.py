@@ -228,9 +228,9 @@ def test_sarif_for_github_code_scanning(tmp_path: Path) -> None:
     assert notebook["properties"] == {"cell": 3, "cellLine": 2}
     raw = (folder / "nb.ipynb").read_text()
     call = raw.index("train_test_split([1, 2])")
+    line, column = raw[:call].count("\n") + 1, call - raw.rfind("\n", 0, call)
     assert notebook["locations"][0]["physicalLocation"]["region"] == {  # in the .ipynb file's own text
-        "startLine": raw[:call].count("\n") + 1, "startColumn": call - raw.rfind("\n", 0, call),
-        "endLine": raw[:call].count("\n") + 1, "endColumn": call - raw.rfind("\n", 0, call) + len("train_test_split([1, 2])")}
+        "startLine": line, "startColumn": column, "endLine": line, "endColumn": column + len("train_test_split([1, 2])")}
 
 
 def _with_source(source: object, key: str = "source") -> dict:
@@ -238,19 +238,18 @@ def _with_source(source: object, key: str = "source") -> dict:
     return {**NOTEBOOK, "cells": [NOTEBOOK["cells"][0], cell]}
 
 
+SPLIT_IMPORT = "from sklearn.model_selection import train_test_split\n"
 LAYOUTS = {
-    "lines": (_with_source(["from sklearn.model_selection import train_test_split\n", "s = 'é😀\\t'; train_test_split([3])\n"]),
+    "lines": (_with_source([SPLIT_IMPORT, "s = 'é😀\\t'; train_test_split([3])\n"]),
               {"indent": 1, "ensure_ascii": False}),
-    "ascii-escapes": (_with_source(["from sklearn.model_selection import train_test_split\n", "s = 'é😀\\t'; train_test_split([3])"]),
+    "ascii-escapes": (_with_source([SPLIT_IMPORT, "s = 'é😀\\t'; train_test_split([3])"]),
                       {"indent": 1, "ensure_ascii": True}),
-    "one-string": (_with_source("from sklearn.model_selection import train_test_split\ns = 'é'; train_test_split([3])\n"),
-                   {"indent": 2, "ensure_ascii": True}),
-    "compact": (_with_source(["from sklearn.model_selection import train_test_split\n", "train_test_split([3])"]),
-                {"separators": (",", ":")}),
+    "one-string": (_with_source(SPLIT_IMPORT + "s = 'é'; train_test_split([3])\n"), {"indent": 2, "ensure_ascii": True}),
+    "compact": (_with_source([SPLIT_IMPORT, "train_test_split([3])"]), {"separators": (",", ":")}),
     "nbformat-3": ({"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [
         {"cell_type": "markdown", "source": "# x"},
         {"cell_type": "code", "language": "python", "outputs": [],
-         "input": ["from sklearn.model_selection import train_test_split\n", "train_test_split([3])"]}]}]},
+         "input": [SPLIT_IMPORT, "train_test_split([3])"]}]}]},
         {"indent": 1}),
 }
 

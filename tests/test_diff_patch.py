@@ -108,6 +108,22 @@ def test_one_multi_file_patch_for_every_kind(tmp_path: Path, tool: str) -> None:
     assert len(re.findall(rb'^--- "?a/', diff, re.MULTILINE)) == len(KINDS)
 
 
+@pytest.mark.parametrize("tool", sorted(TOOLS))
+@pytest.mark.parametrize("spelling", ["./sub/m.py", "sub/../sub/m.py", "absolute"])
+def test_names_in_the_patch_are_relative_to_where_detlint_ran(tmp_path: Path, tool: str, spelling: str) -> None:
+    if shutil.which(tool) is None:
+        pytest.fail(f"`{tool}` is required for this test")
+    data = IMPORT + CALL + b"\n"
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "m.py").write_bytes(data)
+    path = str(tmp_path / "sub" / "m.py") if spelling == "absolute" else spelling
+    diff = _detlint(tmp_path, "--diff", path)
+    assert diff.stdout.startswith(b"--- a/sub/m.py\n+++ b/sub/m.py\n"), diff.stdout
+    applied = subprocess.run(TOOLS[tool], input=diff.stdout, cwd=tmp_path, capture_output=True, timeout=60)
+    assert applied.returncode == 0, (applied.stdout + applied.stderr).decode(errors="replace")
+    assert (tmp_path / "sub" / "m.py").read_bytes() == data.replace(b"([1,2])", b"([1,2], random_state=42)")
+
+
 def test_no_final_newline_is_marked() -> None:
     diff = unified_diff(b"a\nb", b"a\nc", "x.py")
     assert diff == "--- a/x.py\n+++ b/x.py\n@@ -1,2 +1,2 @@\n a\n-b\n" + NO_NEWLINE + "+c\n" + NO_NEWLINE

@@ -19,10 +19,12 @@ ENCODING, ERRORS = "utf-8", "surrogateescape"
 
 
 def unified_diff(old: bytes, new: bytes, name: str) -> str:
-    """The diff from ``old`` to ``new`` for the file ``name`` (headers ``a/name`` and ``b/name``)."""
+    """The diff from ``old`` to ``new`` for the file ``name`` (headers ``a/name`` and ``b/name``, the name
+    relative to the current folder)."""
     if old == new:
         return ""
     body = difflib.unified_diff(_lines(old), _lines(new), lineterm="\n", n=3)
+    name = _relative(name)
     out = [f"--- {_header_name('a/' + name)}\n", f"+++ {_header_name('b/' + name)}\n"]
     for index, line in enumerate(body):
         if index < 2:
@@ -44,6 +46,18 @@ def _lines(data: bytes) -> list[str]:
     return lines
 
 
+def _relative(name: str) -> str:
+    """The name relative to the current folder, without ``./``: git apply and patch refuse absolute
+    names and ``./`` in them, and the diff is applied where detlint ran."""
+    path = os.path.normpath(name)
+    if os.path.isabs(path):
+        try:
+            path = os.path.relpath(path)
+        except ValueError:  # on another drive (Windows)
+            pass
+    return path.replace(os.sep, "/")
+
+
 _QUOTED = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -51,7 +65,6 @@ def _header_name(name: str) -> str:
     """A name as git writes it in ``---``/``+++`` lines, which GNU patch reads too: C-quoted when it has
     quotes, backslashes or control characters; followed by a tab when it has a space (so that the
     name does not seem to end there)."""
-    name = name.replace(os.sep, "/") if os.sep != "/" else name
     if any(c in _QUOTED or ord(c) < 0x20 or ord(c) == 0x7F for c in name):
         quoted = "".join(_QUOTED.get(c) or (f"\\{ord(c):03o}" if ord(c) < 0x20 or ord(c) == 0x7F else c)
                          for c in name)

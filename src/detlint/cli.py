@@ -138,6 +138,7 @@ def _check(args: argparse.Namespace) -> int:
     from detlint.api import FixMode, run
     from detlint.config import ConfigError, Options
     from detlint.output import RenderContext, renderer
+    from detlint.output.printable import printable
 
     if args.fix and args.diff:
         sys.stderr.write("detlint: error: --fix and --diff cannot be used together\n")
@@ -176,8 +177,6 @@ def _check(args: argparse.Namespace) -> int:
                             unsafe_fixes=args.unsafe_fixes)
     if not args.diff:
         renderer(args.format)(result, out, context)
-    from detlint.output.printable import printable
-
     for error in result.errors:
         sys.stderr.write(f"detlint: error: {printable(error, keep=chr(10))}\n")  # names from the disk: escaped
     if result.errors:

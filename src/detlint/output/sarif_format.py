@@ -17,8 +17,8 @@ from detlint import __version__
 from detlint.docs import doc_url, load_doc
 from detlint.finding import Finding
 from detlint.output import RenderContext
-from detlint.output.printable import valid_unicode
 from detlint.output.notebook_regions import NotebookFile
+from detlint.output.printable import valid_unicode
 from detlint.output.sources import SourceLines
 from detlint.rules import all_rules
 
@@ -112,8 +112,7 @@ def render(result: "RunResult", stream: TextIO, context: RenderContext) -> None:
             "ruleIndex": index[f.code],
             "level": _LEVEL.get(f.severity, "warning"),
             "message": {"text": valid_unicode(message)},
-            "locations": [{"physicalLocation": {"artifactLocation": artifact,
-                                                "region": region}}],
+            "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
             "partialFingerprints": {FINGERPRINT: _fingerprint(f, artifact["uri"], sources.line(f), seen)},
         }
         if f.cell is not None:

@@ -43,7 +43,11 @@ def test_positions_in_every_format(tmp_path: Path) -> None:
     sarif = json.loads(detlint("check", "train.ipynb", "--format", "sarif", cwd=tmp_path).stdout)
     jsonschema.validate(sarif, json.loads((DATA / "sarif-schema-2.1.0.json").read_text()))
     [result] = sarif["runs"][0]["results"]
-    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
+    # in the .ipynb file's own text: the line of the JSON string that holds the cell's line
+    raw = (tmp_path / "train.ipynb").read_text(encoding="utf-8")
+    call = raw.index("train_test_split(df, test_size=0.2)")
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == raw[:call].count("\n") + 1
+    assert result["locations"][0]["physicalLocation"]["region"]["startColumn"] == call - raw.rfind("\n", 0, call)
     assert result["properties"] == {"cell": 3, "cellLine": 3}
     text = detlint("check", "train.ipynb", cwd=tmp_path).stdout
     assert "train.ipynb:cell 3:3:15: DET101 [error]" in text

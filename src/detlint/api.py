@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 import time
@@ -17,6 +16,7 @@ from detlint.discovery import SourceFile, discover
 from detlint.engine import FileResult, Selection, lint_source, parse, parse_error_finding
 from detlint.finding import Finding
 from detlint.notebook import NotebookError, NotebookSource, read_notebook
+from detlint.patch import unified_diff
 from detlint.fixes import applicable, apply_edits, write_atomically
 from detlint.source import Source, SourceError, decode
 
@@ -264,16 +264,16 @@ def _fix(source: Source, display: str, path: Path | None, selection: Selection, 
         except NotebookError as error:
             first.errors.append(f"{display}: fixes not written: {error.message}")
             return first
-        old_text = notebook.write_back(notebook.text).decode("utf-8-sig")  # the original file
-        new_text = new_bytes.decode("utf-8-sig")
     else:
         new_bytes = None
-        old_text, new_text = source.text, text
     result.fixed += applied_total
     if fix.diff:
-        result.diffs.append("".join(difflib.unified_diff(
-            old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-            fromfile=f"a/{display}", tofile=f"b/{display}")))
+        try:
+            old_bytes = notebook.write_back(notebook.text) if notebook is not None else source.encode(source.text)
+            result.diffs.append(unified_diff(old_bytes, new_bytes if new_bytes is not None else source.encode(text),
+                                             display))
+        except UnicodeEncodeError as error:
+            first.errors.append(f"{display}: fixes not shown: {error}")
         return first
     if path is not None:
         try:

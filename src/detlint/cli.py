@@ -1,7 +1,7 @@
 """Command line: arguments, output format choice and exit codes. Nothing else lives here.
 
 Exit codes: 0 no findings, 1 findings (or --diff would change files), 2 usage, configuration
-or internal error (message on stderr).
+or internal error (message on stderr), 141 the reader of the output went away (``| head``).
 """
 
 from __future__ import annotations
@@ -86,6 +86,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; any unexpected error is reported briefly and exits 2, never 1."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        return _stdout_closed()
+    except Exception as error:  # noqa: BLE001 - the last line of defence: exit 1 must mean findings only
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        sys.stderr.write(f"detlint: internal error: {type(error).__name__}: {error}\n"
+                         "(this is a bug in detlint; please report it with the traceback above)\n")
+        return EXIT_ERROR
+
+
+EXIT_BROKEN_PIPE = 141  # what shells report for a program stopped by SIGPIPE (`detlint check | head`)
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away: stop quietly. Python flushes stdout again at exit, so point
+    it at devnull first (as the Python documentation on SIGPIPE recommends)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return EXIT_BROKEN_PIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] == "probe":
         return _probe(args_list[1:])
@@ -121,6 +150,7 @@ def _check(args: argparse.Namespace) -> int:
     from detlint.api import FixMode, run
     from detlint.config import ConfigError, Options
     from detlint.output import RenderContext, renderer
+    from detlint.output.printable import printable
 
     if args.fix and args.diff:
         sys.stderr.write("detlint: error: --fix and --diff cannot be used together\n")
@@ -151,16 +181,16 @@ def _check(args: argparse.Namespace) -> int:
         bar.close()
     out = sys.stdout
     if args.diff:
-        for diff in result.diffs:
-            out.write(diff)
+        _write_diffs(out, result.diffs)
     elif args.fix and stdin is not None:
         out.write(result.diffs[0] if result.diffs else stdin.decode("utf-8", errors="surrogateescape"))
         out = sys.stderr  # the fixed buffer owns stdout; findings go to stderr
-    context = RenderContext(color=_use_color(args.no_color, out), quiet=args.quiet, statistics=args.statistics)
+    context = RenderContext(color=_use_color(args.no_color, out), quiet=args.quiet, statistics=args.statistics,
+                            unsafe_fixes=args.unsafe_fixes)
     if not args.diff:
         renderer(args.format)(result, out, context)
     for error in result.errors:
-        sys.stderr.write(f"detlint: error: {error}\n")
+        sys.stderr.write(f"detlint: error: {printable(error, keep=chr(10))}\n")  # names from the disk: escaped
     if result.errors:
         return EXIT_ERROR
     if args.diff:
@@ -168,6 +198,19 @@ def _check(args: argparse.Namespace) -> int:
     if result.findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _write_diffs(out: TextIO, diffs: list[str]) -> None:
+    """The diffs as bytes: they carry the files' own bytes (any encoding), see detlint.patch."""
+    from detlint.patch import to_bytes
+
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:  # a text-only stream (the library used in-process)
+        out.write("".join(diffs))
+        return
+    out.flush()
+    buffer.write(b"".join(to_bytes(diff) for diff in diffs))
+    buffer.flush()
 
 
 class _ProgressBar:

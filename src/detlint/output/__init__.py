@@ -18,6 +18,7 @@ class RenderContext:
     quiet: bool = False
     statistics: bool = False
     fix_hint: bool = True
+    unsafe_fixes: bool = False  # --unsafe-fixes was given: --fix would apply unsafe fixes too
 
 
 Renderer = Callable[["RunResult", TextIO, RenderContext], None]
@@ -31,7 +32,10 @@ def renderer(name: str) -> Renderer:
 
 
 def location(finding: object) -> str:
-    """``path:line:col`` (``path:cell N:line:col`` for notebook cells)."""
+    """``path:line:col`` (``path:cell N:line:col`` for notebook cells); control characters escaped."""
+    from detlint.output.printable import printable
+
     cell = getattr(finding, "cell", None)
-    prefix = f"{finding.path}:cell {cell}" if cell else finding.path  # type: ignore[attr-defined]
+    path = printable(finding.path)  # type: ignore[attr-defined]
+    prefix = f"{path}:cell {cell}" if cell else path
     return f"{prefix}:{finding.line}:{finding.column}"  # type: ignore[attr-defined]

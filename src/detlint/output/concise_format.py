@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 from detlint.output import RenderContext, location
+from detlint.output.printable import printable
 
 if TYPE_CHECKING:
     from detlint.api import RunResult
@@ -12,5 +13,5 @@ if TYPE_CHECKING:
 
 def render(result: "RunResult", stream: TextIO, context: RenderContext) -> None:
     for finding in result.findings:
-        message = finding.message.replace("\n", " ")
+        message = printable(finding.message.replace("\n", " "))
         stream.write(f"{location(finding)}: {finding.code} {message}\n")

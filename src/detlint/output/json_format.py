@@ -9,6 +9,7 @@ from detlint.docs import doc_url
 from detlint.finding import Finding
 from detlint.fixes import edit_to_dict
 from detlint.output import RenderContext
+from detlint.output.printable import valid_unicode
 
 if TYPE_CHECKING:
     from detlint.api import RunResult
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
     item: dict[str, Any] = {
-        "path": finding.path,
+        "path": valid_unicode(finding.path),  # a name that is not UTF-8 shows its bytes as \xNN
         "line": finding.line,
         "column": finding.column,
         "end_line": finding.end_line,

@@ -8,9 +8,12 @@ from collections import Counter
 from typing import TYPE_CHECKING, TextIO
 
 from detlint.output import RenderContext, location
+from detlint.output.printable import printable
+from detlint.output.sources import SourceLines
 
 if TYPE_CHECKING:
     from detlint.api import RunResult
+    from detlint.finding import Finding
 
 _STYLES = {"error": "bold red", "warning": "bold yellow", "path": "bold", "code": "bold magenta",
            "dim": "dim", "caret": "bold red", "fix": "cyan"}
@@ -39,14 +42,20 @@ class _Writer:
         self.console.print(text)
 
 
-def _source_lines(path: str, cache: dict[str, list[str] | None]) -> list[str] | None:
-    if path not in cache:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                cache[path] = handle.read().splitlines()
-        except OSError:
-            cache[path] = None
-    return cache[path]
+def _cells(text: str) -> int:
+    """Terminal columns ``text`` takes (wide CJK characters and emoji take two)."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _source_and_caret(f: "Finding", raw: str) -> tuple[str, str]:
+    """The source line as printed (tabs as spaces, control characters escaped) and the caret line under
+    the finding's columns, counted in terminal cells so that it lines up under wide characters too."""
+    raw = raw.replace("\t", " ")
+    before = raw[:f.column - 1]
+    marked = raw[f.column - 1:f.end_column - 1] if f.end_line == f.line else raw[f.column - 1:]
+    return printable(raw), " " * _cells(printable(before)) + "^" * max(1, _cells(printable(marked)))
 
 
 def render(result: "RunResult", stream: TextIO, context: RenderContext) -> None:
@@ -58,23 +67,22 @@ def render(result: "RunResult", stream: TextIO, context: RenderContext) -> None:
             out.line((f"{count:>5}  ", None), (code, "code"), (f"  {names[code]}", None))
         return
     if not context.quiet:
-        cache: dict[str, list[str] | None] = {}
+        sources = SourceLines()
         current_path = None
         for f in result.findings:
             if f.path != current_path:
                 if current_path is not None:
                     out.line(("", None))
-                out.line((f.path, "path"))
+                out.line((printable(f.path), "path"))
                 current_path = f.path
             out.line((f"{location(f)}: ", "dim"), (f.code, "code"), (f" [{f.severity}] ", f.severity),
-                     (f.message, None))
-            lines = _source_lines(f.path, cache) if f.cell is None else None
-            if lines and 0 < f.line <= len(lines):
+                     (printable(f.message), None))
+            raw = sources.line(f)
+            if raw is not None:
                 gutter = f"{f.line:>5} | "
-                source = lines[f.line - 1].replace("\t", " ")
+                source, caret = _source_and_caret(f, raw)
                 out.line((gutter, "dim"), (source, None))
-                width = max(1, (f.end_column - f.column) if f.end_line == f.line else len(source) - f.column + 1)
-                out.line((" " * (len(gutter) - 2) + "| ", "dim"), (" " * (f.column - 1) + "^" * width, "caret"))
+                out.line((" " * (len(gutter) - 2) + "| ", "dim"), (caret, "caret"))
             if f.fix is not None and context.fix_hint:
                 safety = "" if f.fix.safe else " (unsafe: needs --unsafe-fixes)"
                 out.line(("      = fix: ", "fix"), (f.fix.title + safety, "fix"))
@@ -86,12 +94,14 @@ def _summary(out: _Writer, result: "RunResult", counts: Counter[str], context: R
         if not context.quiet:
             out.line(("", None))
         per_rule = ", ".join(f"{code} x{n}" for code, n in sorted(counts.items()))
-        fixable = sum(1 for f in result.findings if f.fixable)
+        fixable = sum(1 for f in result.findings if f.fix is not None and (f.fix.safe or context.unsafe_fixes))
+        unsafe = sum(1 for f in result.findings if f.fix is not None) - fixable
         out.line((f"Found {len(result.findings)} finding{'s' if len(result.findings) != 1 else ''}", "error"),
                  (f" in {result.files_checked} file{'s' if result.files_checked != 1 else ''} checked "
                   f"({result.duration:.2f}s): {per_rule}.", None))
-        if fixable:
-            out.line((f"{fixable} fixable with `detlint check --fix`.", "fix"))
+        if fixable or unsafe:
+            more = f" ({unsafe} more with `--unsafe-fixes`)" if unsafe else ""
+            out.line((f"{fixable} fixable with `detlint check --fix`{more}.", "fix"))
     elif not context.quiet:
         out.line((f"All checks passed: {result.files_checked} file{'s' if result.files_checked != 1 else ''} "
                   f"checked ({result.duration:.2f}s).", None))

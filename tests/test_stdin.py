@@ -48,6 +48,15 @@ def test_fix_of_a_notebook_keeps_its_bom_and_json_layout(tmp_path: Path) -> None
     assert result.stdout == expected and expected != original
 
 
+def test_notebook_that_cannot_be_written_back_is_printed_unchanged(tmp_path: Path) -> None:
+    """A JSON layout detlint cannot reproduce: the buffer comes back as it was, with an error (exit 2)."""
+    original = json.dumps(NOTEBOOK, indent=1).replace("\n", "\n\t", 3).encode()
+    result = _run("-", "--stdin-filename", "train.ipynb", "--fix", cwd=tmp_path, data=original)
+    assert result.returncode == 2
+    assert result.stdout == original
+    assert b"fixes not written" in result.stderr
+
+
 def test_fix_of_python_keeps_its_encoding_and_line_endings(tmp_path: Path) -> None:
     code = ("# -*- coding: latin-1 -*-\n" + BAD.replace("data.csv", "données.csv")).replace("\n", "\r\n")
     result = _run("--stdin-filename", "train.py", "--fix", cwd=tmp_path, data=code.encode("latin-1"))

@@ -281,13 +281,16 @@ def _fix(source: Source, display: str, path: Path | None, selection: Selection, 
             old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
             fromfile=f"a/{display}", tofile=f"b/{display}")))
         return first
-    try:
-        fixed_bytes = new_bytes if new_bytes is not None else source.encode(text)
-        if path is not None:
-            write_atomically(path, fixed_bytes)
-        else:
-            result.fixed_stdin = fixed_bytes  # standard input: the CLI prints it, nothing is written
-    except (OSError, UnicodeEncodeError) as error:
-        first.errors.append(f"{display}: fixes not written: {error}")
-        return first
+    if path is not None:
+        try:
+            write_atomically(path, new_bytes if new_bytes is not None else source.encode(text))
+        except (OSError, UnicodeEncodeError) as error:
+            first.errors.append(f"{display}: fixes not written: {error}")
+            return first
+    else:  # standard input: the CLI prints the fixed buffer, in the input's format; nothing is written
+        try:
+            result.fixed_stdin = new_bytes if new_bytes is not None else source.encode(text)
+        except UnicodeEncodeError as error:
+            first.errors.append(f"{display}: fixes not applied: {error}")
+            return first
     return current

@@ -31,6 +31,7 @@ class RunResult:
     fixed: int = 0  # fixes applied (or that would be applied with --diff)
     diffs: list[str] = field(default_factory=list)
     duration: float = 0.0
+    fixed_stdin: bytes | None = None  # --fix on standard input: the fixed buffer, in the input's format
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class _Outcome:
     errors: list[str] = field(default_factory=list)
     fixed: int = 0
     diffs: list[str] = field(default_factory=list)
+    fixed_stdin: bytes | None = None
 
 
 @dataclass
@@ -96,8 +98,10 @@ def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_e
     always the same. ``jobs=1`` forces a single process."""
     started = time.perf_counter()
     result = RunResult()
-    anchor = Path(stdin_filename) if stdin is not None and stdin_filename else Path(paths[0] if paths else ".")
-    config = load_config(options, anchor if anchor.exists() else Path.cwd())
+    named_stdin = stdin is not None and bool(stdin_filename)
+    anchor = Path(stdin_filename) if named_stdin else Path(paths[0] if paths else ".")
+    # A buffer's name may be a file not saved yet: its configuration is still that of its folder.
+    config = load_config(options, anchor if anchor.exists() or named_stdin else Path.cwd())
     root = find_project_root([anchor] if stdin is not None else [Path(p) for p in paths if Path(p).exists()])
     cache = ResultCache(root) if use_cache and not fix.active and stdin is None else None
     state = _State(config, _Project(root, ProjectIndex(loader=ProjectLoader(root, config.is_excluded))), fix, cache)
@@ -171,6 +175,8 @@ def _merge(result: RunResult, outcome: _Outcome) -> None:
     result.errors.extend(outcome.errors)
     result.fixed += outcome.fixed
     result.diffs.extend(outcome.diffs)
+    if outcome.fixed_stdin is not None:
+        result.fixed_stdin = outcome.fixed_stdin
 
 
 def _lint_file(source_file: SourceFile, state: _State) -> _Outcome:
@@ -281,6 +287,10 @@ def _fix(source: Source, display: str, path: Path | None, selection: Selection, 
         except (OSError, UnicodeEncodeError) as error:
             first.errors.append(f"{display}: fixes not written: {error}")
             return first
-    else:
-        result.diffs.append(text)  # stdin: the fixed text goes to stdout
+    else:  # standard input: the CLI prints the fixed buffer, in the input's format; nothing is written
+        try:
+            result.fixed_stdin = new_bytes if new_bytes is not None else source.encode(text)
+        except UnicodeEncodeError as error:
+            first.errors.append(f"{display}: fixes not applied: {error}")
+            return first
     return current

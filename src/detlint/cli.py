@@ -157,7 +157,11 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     paths = args.paths or ["."]
     stdin = None
-    if paths == ["-"]:
+    if args.stdin_filename is not None and args.paths not in ([], ["-"]):
+        sys.stderr.write("detlint: error: --stdin-filename reads standard input; it cannot be combined with paths\n")
+        return EXIT_ERROR
+    if paths == ["-"] or args.stdin_filename is not None:  # --stdin-filename alone also means '-' (as in ruff)
+        paths = ["-"]
         stdin = sys.stdin.buffer.read()
     elif "-" in paths:
         sys.stderr.write("detlint: error: '-' (standard input) cannot be combined with other paths\n")
@@ -183,8 +187,15 @@ def _check(args: argparse.Namespace) -> int:
     if args.diff:
         _write_diffs(out, result.diffs)
     elif args.fix and stdin is not None:
-        out.write(result.diffs[0] if result.diffs else stdin.decode("utf-8", errors="surrogateescape"))
-        out = sys.stderr  # the fixed buffer owns stdout; findings go to stderr
+        # The fixed buffer owns stdout, byte for byte in the input's format; findings go to stderr.
+        fixed = result.fixed_stdin if result.fixed_stdin is not None else stdin
+        out.flush()
+        if hasattr(out, "buffer"):
+            out.buffer.write(fixed)
+            out.buffer.flush()
+        else:  # a text-only stream (stdout replaced by a caller)
+            out.write(fixed.decode("utf-8", errors="surrogateescape"))
+        out = sys.stderr
     context = RenderContext(color=_use_color(args.no_color, out), quiet=args.quiet, statistics=args.statistics,
                             unsafe_fixes=args.unsafe_fixes)
     if not args.diff:

@@ -18,6 +18,7 @@ from detlint.analysis.positions import node_positions
 from detlint.analysis.project import ModuleSummary, ProjectIndex, summarize
 from detlint.deep import on_big_stack
 from detlint.finding import Edit, Finding, Fix
+from detlint.newer_syntax import parse_newer_syntax
 from detlint.prefilter import candidate_rules, rules_needed
 from detlint.rule import InsertAfter, InsertAfterImports, Replace, Report, Rule, RuleContext
 from detlint.rules import all_rules
@@ -85,11 +86,22 @@ def _stdlib_parse(text: str, nested_is_error: bool) -> ast.Module | SourceError 
     except SyntaxError as error:
         line = error.lineno or 1
         column = error.offset or 1
-        return SourceError(f"SyntaxError: {error.msg}", line, max(column, 1))
+        limit = any(phrase in str(error.msg) for phrase in _NESTING_LIMITS)
+        kind = SourceError if limit else _RejectedSyntax
+        return kind(f"SyntaxError: {error.msg}", line, max(column, 1))
     except (RecursionError, MemoryError):
         return SourceError("code is nested too deeply to analyse") if nested_is_error else None
     except ValueError as error:
         return SourceError(f"cannot parse: {error}")
+
+
+# The interpreter's nesting guards ("too many nested parentheses", "too many levels of indentation"):
+# code it refuses for these is never handed to LibCST (see newer_syntax.py).
+_NESTING_LIMITS = ("too many", "too deep")
+
+
+class _RejectedSyntax(SourceError):
+    """A plain syntax error from the stdlib parser: perhaps syntax newer than this interpreter's."""
 
 
 def lint_bytes(data: bytes, path: str, selection: Selection, project: ProjectIndex | None = None,
@@ -115,17 +127,22 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
     # The stdlib parser first: a tenth of LibCST's cost, the interpreter's own messages, and it
     # refuses nesting that would overflow LibCST's native parser.
     tree = _stdlib_parse(text, nested_is_error=True)  # never None: too deep is an error here
+    module = None
     if not isinstance(tree, ast.Module):
-        if PARSE_ERROR in selection.enabled:
-            result.findings.append(parse_error_finding(path, selection, tree.message, tree.line, tree.column))
-        return result
-    if rules and prefilter:
+        # Syntax newer than this interpreter's (PEP 695, PEP 701 on 3.11) is LibCST's to parse.
+        module = parse_newer_syntax(text) if isinstance(tree, _RejectedSyntax) else None
+        if module is None:
+            if PARSE_ERROR in selection.enabled:
+                result.findings.append(parse_error_finding(path, selection, tree.message, tree.line, tree.column))
+            return result
+        tree = None  # no stdlib tree: no second pre-filter stage, positions from LibCST alone
+    if rules and prefilter and tree is not None:
         rules = rules_needed(tree, rules, project)
     if not rules:
         result.skipped = True  # no rule can match: no need for LibCST at all
         return _suppress(result, text, selection)
     try:
-        result = on_big_stack(_analyse, text, path, selection, project, module_name, rules, result, tree)
+        result = on_big_stack(_analyse, text, path, selection, project, module_name, rules, result, tree, module)
     except RecursionError:
         result.findings = [parse_error_finding(path, selection, "code is nested too deeply to analyse")]
         return result
@@ -160,13 +177,15 @@ def _suppress(result: FileResult, text: str, selection: Selection) -> FileResult
 
 
 def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex | None, module_name: str | None,
-             rules: list[Rule], result: FileResult, tree: ast.Module) -> FileResult:
-    try:
-        module = parse(text)
-    except SourceError as error:
-        if PARSE_ERROR in selection.enabled:
-            result.findings.append(parse_error_finding(path, selection, error.message, error.line, error.column))
-        return result
+             rules: list[Rule], result: FileResult, tree: ast.Module | None,
+             module: cst.Module | None = None) -> FileResult:
+    if module is None:
+        try:
+            module = parse(text)
+        except SourceError as error:
+            if PARSE_ERROR in selection.enabled:
+                result.findings.append(parse_error_finding(path, selection, error.message, error.line, error.column))
+            return result
     facts = FileFacts(module, path, module_name)
     index = project if project is not None else ProjectIndex()
     facts.module_name = facts.module_name or path
@@ -188,7 +207,7 @@ def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex |
 
 
 def _to_findings(path: str, text: str, module: cst.Module, facts: FileFacts,
-                 reports: list[tuple[Rule, Report]], selection: Selection, tree: ast.Module) -> list[Finding]:
+                 reports: list[tuple[Rule, Report]], selection: Selection, tree: ast.Module | None) -> list[Finding]:
     wanted: list[cst.CSTNode] = [report.node for _, report in reports]
     for _, report in reports:
         for edit in report.edits:

@@ -25,9 +25,12 @@ _FAILURES = (SyntaxError, ValueError, RecursionError, MemoryError, KeyError, Ind
 
 
 def node_positions(module: cst.Module, facts: FileFacts, nodes: Iterable[cst.CSTNode], text: str,
-                   tree: ast.Module) -> Mapping[cst.CSTNode, CodeRange]:
-    """``tree`` is the stdlib tree of ``text`` the engine already built (never parsed again here)."""
+                   tree: ast.Module | None) -> Mapping[cst.CSTNode, CodeRange]:
+    """``tree`` is the stdlib tree of ``text`` the engine already built (never parsed again here);
+    None when the running interpreter cannot parse the file (newer syntax): LibCST places every node."""
     wanted = list(nodes)
+    if tree is None:
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     try:
         return _by_innermost_statement(module, facts, wanted, text, tree)
     except (_Mismatch, *_FAILURES):

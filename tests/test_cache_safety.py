@@ -303,3 +303,13 @@ def test_cache_dir_from_the_environment(tmp_path: Path) -> None:
     done = detlint_cli("check", "a.py", cwd=project, env={"DETLINT_CACHE_DIR": str(cache_dir)})
     assert done.returncode == 1, done.stderr
     assert len(_entries(cache_dir)) == 1 and not (project / CACHE_DIR).exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_project_wide_dependency_survives_a_symlink_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, {"pyproject.toml": "", "layers.py": LAYERS, "serve.py": SERVE, "jobs/train.py": SAVER})
+    (tmp_path / "jobs" / "loop").symlink_to(tmp_path / "jobs", target_is_directory=True)
+    assert _found(tmp_path, monkeypatch, "serve.py") == [("serve.py", "DET302", 3, 9)]
+    assert _found(tmp_path, monkeypatch, "serve.py") == [("serve.py", "DET302", 3, 9)]  # a hit: walks again
+    (tmp_path / "jobs" / "train.py").write_text("x = 1\n")
+    assert _found(tmp_path, monkeypatch, "serve.py") == []

@@ -131,6 +131,7 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self._listings: dict[str, str | None] = {}
+        self._stats: dict[str, list[int] | None] = {}
 
     def key(self, data: bytes, display: str, selection_text: str) -> str:
         return _digest(self.salt, display, selection_text, data)
@@ -164,11 +165,18 @@ class ResultCache:
         return findings
 
     def _fresh(self, entry: dict[str, Any]) -> bool:
-        if any(_stat_key(path) != state for path, state in entry["deps"].items()):
+        if any(self._stat(path) != state for path, state in entry["deps"].items()):
             return False
         if not all(self._listing(folder) == state for folder, state in entry["folders"].items()):
             return False
         return entry["project"] is None or (self.project_state is not None and self.project_state() == entry["project"])
+
+    def _stat(self, path: str) -> list[int] | None:
+        """A file's modification time and size (None: missing), memoized per run: entries share most of
+        their dependencies (the same modules, the same places where a module is not)."""
+        if path not in self._stats:
+            self._stats[path] = _stat_key(path)
+        return self._stats[path]
 
     def _listing(self, folder: str) -> str | None:
         """A digest of a folder's module files and subfolders (not of this cache), memoized per run."""
@@ -193,7 +201,7 @@ class ResultCache:
         entry = {
             "format": _FORMAT,
             "key": key,
-            "deps": {d: _stat_key(d) for d in sorted(deps)},
+            "deps": {d: self._stat(d) for d in sorted(deps)},
             "folders": {f: self._listing(f) for f in sorted(folders)},
             "project": self.project_state() if whole_project and self.project_state is not None else None,
             "findings": [_finding_to(f) for f in findings],
@@ -220,9 +228,8 @@ class ResultCache:
 
     def _prepare(self, folder: Path) -> None:
         """Create the entry's folder, and the cache's tag and .gitignore on first use."""
-        created = not self.base.exists()
         folder.mkdir(parents=True, exist_ok=True)
-        if created or not os.path.lexists(self.base / TAG_NAME):
+        if not os.path.lexists(self.base / TAG_NAME):
             for name, text in ((TAG_NAME, _TAG), (".gitignore", "*\n")):
                 _create(self.base / name, text)
 
@@ -370,11 +377,9 @@ def _validated(entry: Any, key: str, display: str | None) -> list[Finding]:
             "keys")
     _expect(entry["format"] == _FORMAT and entry["key"] == key, "made for another key or format")
     deps, folders, findings = entry["deps"], entry["folders"], entry["findings"]
-    _expect(isinstance(deps, dict) and all(
-        state is None or (isinstance(state, list) and len(state) == 2 and all(_is_int(v) for v in state))
-        for state in deps.values()), "deps")
-    _expect(isinstance(folders, dict) and all(state is None or isinstance(state, str) for state in folders.values()),
-            "folders")
+    # A dependency's recorded state is only compared for equality with the current one, so a malformed
+    # state makes the entry stale: checking the containers is enough.
+    _expect(isinstance(deps, dict) and isinstance(folders, dict), "deps")
     _expect(entry["project"] is None or isinstance(entry["project"], str), "project")
     _expect(isinstance(findings, list) and _depth(findings), "findings")
     result = [_finding_from(item) for item in findings]

@@ -346,17 +346,31 @@ class ProjectLoader:
         return self._paths[module]
 
     def state_digest(self) -> str:
-        """A digest of every module file of the project with its size and modification time (one walk
-        per process): a file created, removed or changed anywhere in the project changes it."""
+        """A digest of every module file of the project (the folders :meth:`files` walks) with its size and
+        modification time, computed once per process: a module created, removed or changed anywhere in the
+        project changes it. Cheaper than :meth:`files`: no module names, no path resolution."""
         if self._state_digest is None:
             digest = hashlib.sha256()
-            for module, path in sorted(self.files().items()):
+            pending = [self.root]
+            seen = 0
+            while pending and seen < self._max_files:
+                folder = pending.pop()
                 try:
-                    info = os.stat(path)
-                    state = f"{info.st_mtime_ns}:{info.st_size}"
+                    entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
                 except OSError:
-                    state = "-"
-                digest.update(f"{module}\0{path}\0{state}\n".encode("utf-8", "surrogateescape"))
+                    continue
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):  # as os.walk: no symlink loops
+                            if not self._is_excluded(Path(entry.path)):
+                                pending.append(Path(entry.path))
+                        elif entry.name.endswith(".py") and entry.is_file():
+                            info = entry.stat()
+                            seen += 1
+                            digest.update(f"{entry.path}\0{info.st_mtime_ns}:{info.st_size}\n"
+                                          .encode("utf-8", "surrogateescape"))
+                    except OSError:
+                        continue
             self._state_digest = digest.hexdigest()
         return self._state_digest
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from detlint.analysis.project import ProjectIndex, ProjectLoader, find_project_root, module_name_for
-from detlint.cache import ResultCache
+from detlint.cache import ResultCache, cache_salt, default_cache_dir
 from detlint.config import Config, Options, load_config
 from detlint.discovery import SourceFile, discover
 from detlint.engine import FileResult, Selection, lint_source, parse, parse_error_finding
@@ -93,7 +93,8 @@ _worker_state: _State | None = None
 
 def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_exclude: bool = False,
         stdin: bytes | None = None, stdin_filename: str | None = None, use_cache: bool = True,
-        jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> RunResult:
+        jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
+        cache_dir: Path | None = None) -> RunResult:
     """Lint ``paths`` (or ``stdin``). Files are checked in parallel when there are many; output order is
     always the same. ``jobs=1`` forces a single process."""
     started = time.perf_counter()
@@ -103,8 +104,11 @@ def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_e
     # A buffer's name may be a file not saved yet: its configuration is still that of its folder.
     config = load_config(options, anchor if anchor.exists() or named_stdin else Path.cwd())
     root = find_project_root([anchor] if stdin is not None else [Path(p) for p in paths if Path(p).exists()])
-    cache = ResultCache(root) if use_cache and not fix.active and stdin is None else None
-    state = _State(config, _Project(root, ProjectIndex(loader=ProjectLoader(root, config.is_excluded))), fix, cache)
+    loader = ProjectLoader(root, config.is_excluded)
+    cache = None
+    if use_cache and not fix.active and stdin is None:
+        cache = ResultCache(cache_dir or default_cache_dir(root), cache_salt(config, root), loader.state_digest)
+    state = _State(config, _Project(root, ProjectIndex(loader=loader)), fix, cache)
     if stdin is not None:
         display = stdin_filename or "<stdin>"
         if not (force_exclude and stdin_filename and config.is_excluded(Path(stdin_filename))):
@@ -121,6 +125,8 @@ def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_e
         for outcome in outcomes:
             _merge(result, outcome)
         result.files_checked = len(files)
+    if cache is not None:
+        cache.prune_if_due()
     result.findings.sort(key=Finding.sort_key)
     result.duration = time.perf_counter() - started
     return result
@@ -195,9 +201,9 @@ def _lint_data(data: bytes, display: str, path: Path | None, state: _State) -> _
     selection = state.config.selection_for(display)
     key = None
     if state.cache is not None:
-        key = ResultCache.key(data, display, repr(sorted(selection.enabled)) + repr(sorted(selection.severities.items()))
+        key = state.cache.key(data, display, repr(sorted(selection.enabled)) + repr(sorted(selection.severities.items()))
                               + repr(selection.seed_name))
-        cached = state.cache.get(key)
+        cached = state.cache.get(key, display)
         if cached is not None:
             return _Outcome(cached)
     outcome = _Outcome()
@@ -225,7 +231,9 @@ def _lint_data(data: bytes, display: str, path: Path | None, state: _State) -> _
     outcome.findings.extend(file_result.findings)
     outcome.errors.extend(file_result.errors)
     if state.cache is not None and key is not None and not file_result.errors:
-        state.cache.put(key, file_result.findings, state.project.index.dependency_paths())
+        index = state.project.index
+        state.cache.put(key, file_result.findings, index.dependency_paths(), index.dependency_folders(),
+                        index.depends_on_every_module())
     return outcome
 
 

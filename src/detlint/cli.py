@@ -64,13 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write .detlint_cache/")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    check.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="result cache folder (default: $DETLINT_CACHE_DIR, else .detlint_cache/ at the project root)")
     check.add_argument("--jobs", "-j", type=_jobs, metavar="N",
                        help="worker processes (default: one per core for many files)")
     check.add_argument("--progress", action="store_true",
                        help="show a progress bar (automatic when stderr is a terminal and there are many files)")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply exclusions also to files named explicitly (for pre-commit)")
+
+    clean = commands.add_parser("clean", help="remove the result cache")
+    clean.add_argument("paths", nargs="*", metavar="PATH", help="a file or folder of the project (default: .)")
+    clean.add_argument("--cache-dir", type=Path, metavar="DIR", help="the cache folder to remove")
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -123,6 +129,8 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "clean":
+            return _clean(args, sys.stdout)
         if args.command == "rules":
             return _rules(args, sys.stdout)
         if args.command == "explain":
@@ -177,7 +185,8 @@ def _check(args: argparse.Namespace) -> int:
     bar = _ProgressBar(args.progress, _use_color(args.no_color, sys.stderr) or args.progress)
     try:
         result = run(paths, options, fix=fix, force_exclude=args.force_exclude, stdin=stdin,
-                     stdin_filename=args.stdin_filename, use_cache=not args.no_cache, progress=bar.update, jobs=args.jobs)
+                     stdin_filename=args.stdin_filename, use_cache=not args.no_cache, progress=bar.update, jobs=args.jobs,
+                     cache_dir=args.cache_dir)
     except ConfigError as error:
         sys.stderr.write(f"detlint: error: {error}\n")
         return EXIT_ERROR
@@ -222,6 +231,23 @@ def _write_diffs(out: TextIO, diffs: list[str]) -> None:
     out.flush()
     buffer.write(b"".join(to_bytes(diff) for diff in diffs))
     buffer.flush()
+
+
+def _clean(args: argparse.Namespace, stream: TextIO) -> int:
+    from detlint.analysis.project import find_project_root
+    from detlint.cache import CleanError, clean, default_cache_dir
+
+    folder = args.cache_dir or default_cache_dir(find_project_root([Path(p) for p in args.paths or ["."]]))
+    try:
+        removed = clean(folder)
+    except CleanError as error:
+        sys.stderr.write(f"detlint: error: {'--cache-dir: ' if args.cache_dir else ''}{error}\n")
+        return EXIT_ERROR
+    except OSError as error:
+        sys.stderr.write(f"detlint: error: cannot remove {folder}: {error}\n")
+        return EXIT_ERROR
+    stream.write(f"removed {folder}\n" if removed else f"no cache at {folder}\n")
+    return EXIT_CLEAN
 
 
 class _ProgressBar:

@@ -9,7 +9,7 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
@@ -108,9 +108,9 @@ class Config:
         return cached
 
     def fingerprint(self) -> str:
-        """A stable text of everything that changes results (for the cache key)."""
-        return repr((self.select, self.ignore, self.extend_select, self.per_file_ignores, self.severity,
-                     self.seed_name, str(self.base_dir)))
+        """A stable text of the whole effective configuration (for the cache key): every public field, so
+        a field added later is covered too (its repr must be stable across runs)."""
+        return repr([(item.name, getattr(self, item.name)) for item in fields(self) if not item.name.startswith("_")])
 
 
 def expand_codes(codes: Iterable[str], key: str) -> list[str]:

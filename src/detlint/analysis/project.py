@@ -6,6 +6,7 @@ whole project while only some files are reported.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,10 +151,13 @@ class ProjectIndex:
         self._packages: frozenset[str] | None = None
         self._missing: set[str] = set()
         self.current: str | None = None  # the module being linted
-        self.consulted: set[str] = set()  # other modules its result depended on
+        self.consulted: set[str] = set()  # other module names its result depended on, found or not
+        self._listed_packages = False  # its result depended on the project's top-level listing
+        self._walked = False  # its result depended on every module of the project
 
     def packages(self) -> frozenset[str]:
         """Top-level names of the project's modules (what an absolute import of project code starts with)."""
+        self._listed_packages = True
         if self._packages is None:
             self._packages = self.loader.packages() if self.loader is not None else frozenset()
         return self._packages.union(name.split(".", 1)[0] for name in self.modules)
@@ -161,9 +165,28 @@ class ProjectIndex:
     def begin(self, module: str) -> None:
         self.current = module
         self.consulted = set()
+        self._listed_packages = False
+        self._walked = False
 
     def dependency_paths(self) -> list[str]:
-        return sorted(self.modules[name].path for name in self.consulted if name in self.modules)
+        """The files the current module's result depended on, including the places where a module it
+        imports would be found but is not (yet): creating one of those changes the result too."""
+        paths = {self.modules[name].path for name in self.consulted if name in self.modules}
+        if self.loader is not None:
+            for name in self.consulted:
+                paths.update(self.loader.watch_paths(name))
+        return sorted(paths)
+
+    def dependency_folders(self) -> list[str]:
+        """Folders whose listing (module files and subfolders) the current module's result depended on."""
+        if self.loader is None or not self._listed_packages:
+            return []
+        return [str(base) for base in self.loader.bases()]
+
+    def depends_on_every_module(self) -> bool:
+        """Whether the current module's result depended on every module of the project (see
+        :meth:`ProjectLoader.state_digest`)."""
+        return self._walked
 
     def _module(self, name: str) -> ModuleSummary | None:
         summary = self.modules.get(name)
@@ -173,8 +196,8 @@ class ProjectIndex:
                 self.modules[name] = summary
             else:
                 self._missing.add(name)  # not a project module (or unreadable): do not look again
-        if summary is not None and name != self.current:
-            self.consulted.add(name)
+        if name != self.current:
+            self.consulted.add(name)  # also when missing: a module created later changes the result
         return summary
 
     def add(self, summary: ModuleSummary) -> None:
@@ -254,10 +277,12 @@ class ProjectIndex:
         return list(found.values())
 
     def custom_objects_for_path(self, facts: FileFacts, path_tail: str) -> dict[str, str]:
-        if self.loader is not None and not self._savers_loaded:
-            self._savers_loaded = True
-            for name in self.loader.model_savers():
-                self._module(name)
+        if self.loader is not None:
+            self._walked = True  # any module of the project, existing or created later, may save that path
+            if not self._savers_loaded:
+                self._savers_loaded = True
+                for name in self.loader.model_savers():
+                    self._module(name)
         needed: dict[str, str] = {}
         for summary in list(self.modules.values()):
             if summary.name != facts.module_name and path_tail in summary.saved_paths:
@@ -288,6 +313,8 @@ class ProjectLoader:
     def __init__(self, root: Path, is_excluded: "Callable[[Path], bool]", max_files: int = 20000) -> None:
         self.root = root
         self._files: dict[str, Path] | None = None
+        self._state_digest: str | None = None
+        self._watch: dict[str, tuple[str, ...]] = {}
         self._packages: frozenset[str] | None = None
         self._paths: dict[str, Path | None] = {}
         self._is_excluded = is_excluded
@@ -318,24 +345,85 @@ class ProjectLoader:
             self._paths[module] = self._find(module)
         return self._paths[module]
 
-    def _find(self, module: str) -> Path | None:
+    def state_digest(self) -> str:
+        """A digest of every module file of the project (the folders :meth:`files` walks) with its size and
+        modification time, computed once per process: a module created, removed or changed anywhere in the
+        project changes it. Cheaper than :meth:`files`: no module names, no path resolution."""
+        if self._state_digest is None:
+            digest = hashlib.sha256()
+            pending = [self.root]
+            seen = 0
+            while pending and seen < self._max_files:
+                folder = pending.pop()
+                try:
+                    entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+                except OSError:
+                    continue
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):  # as os.walk: no symlink loops
+                            if not self._is_excluded(Path(entry.path)):
+                                pending.append(Path(entry.path))
+                        elif entry.name.endswith(".py") and entry.is_file():
+                            info = entry.stat()
+                            seen += 1
+                            digest.update(f"{entry.path}\0{info.st_mtime_ns}:{info.st_size}\n"
+                                          .encode("utf-8", "surrogateescape"))
+                    except OSError:
+                        continue
+            self._state_digest = digest.hexdigest()
+        return self._state_digest
+
+    def bases(self) -> tuple[Path, Path]:
+        """The folders modules are found in: the root and ``src/``."""
+        return (self.root, self.root / "src")
+
+    def watch_paths(self, module: str) -> tuple[str, ...]:
+        """Paths whose creation, removal or change can change what :meth:`path_of` finds for a module: its
+        candidate files, or instead the first folder on the way to them that does not exist (memoized)."""
+        paths = self._watch.get(module)
+        if paths is None:
+            paths = self._watch[module] = tuple(str(path) for path in self._watch_paths(module))
+        return paths
+
+    def _watch_paths(self, module: str) -> list[Path]:
         parts = module.split(".")
         if not module or any(not part.isidentifier() for part in parts):
-            return None
-        for base in (self.root, self.root / "src"):
-            for candidate in (base.joinpath(*parts[:-1], parts[-1] + ".py"), base.joinpath(*parts, "__init__.py")):
-                folders = [base.joinpath(*parts[:i]) for i in range(1, len(candidate.relative_to(base).parts))]
-                if base != self.root:
-                    folders.insert(0, base)
-                if os.path.isfile(candidate) and not any(self._is_excluded(folder) for folder in folders):
-                    return candidate
+            return []
+        paths = []
+        for base in self.bases():
+            folder = base
+            for part in ("", *parts[:-1]):
+                folder = folder / part if part else folder
+                if not os.path.isdir(folder):
+                    paths.append(folder)
+                    break
+            else:
+                package = folder / parts[-1]
+                paths += [folder / f"{parts[-1]}.py", package / "__init__.py" if os.path.isdir(package) else package]
+        return paths
+
+    def _candidates(self, module: str) -> list[tuple[Path, Path]]:
+        parts = module.split(".")
+        if not module or any(not part.isidentifier() for part in parts):
+            return []
+        return [(base, candidate) for base in self.bases()
+                for candidate in (base.joinpath(*parts[:-1], parts[-1] + ".py"), base.joinpath(*parts, "__init__.py"))]
+
+    def _find(self, module: str) -> Path | None:
+        for base, candidate in self._candidates(module):
+            folders = [base.joinpath(*parts) for parts in _prefixes(candidate.relative_to(base).parts[:-1])]
+            if base != self.root:
+                folders.insert(0, base)
+            if os.path.isfile(candidate) and not any(self._is_excluded(folder) for folder in folders):
+                return candidate
         return None
 
     def packages(self) -> frozenset[str]:
         """Top-level module names of the project, from its root (and ``src/``) folder listing."""
         if self._packages is None:
             names: set[str] = set()
-            for base in (self.root, self.root / "src"):
+            for base in self.bases():
                 try:
                     entries = list(os.scandir(base))
                 except OSError:
@@ -367,6 +455,10 @@ class ProjectLoader:
             if any(word in text for word in _SAVE_WORDS):
                 names.append(module)
         return names
+
+
+def _prefixes(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return [parts[:i] for i in range(1, len(parts) + 1)]
 
 
 def _facts_of(path: Path, module: str) -> FileFacts | None:

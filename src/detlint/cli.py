@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("code", metavar="CODE")
     explain.add_argument("--no-color", action="store_true")
 
+    commands.add_parser("server", help="run the language server over stdio (needs detlint[lsp])")
+
     probe = commands.add_parser("probe", help="confirm flagged pitfalls with real runs (needs detlint[probe])",
                                 add_help=False)
     probe.add_argument("probe_args", nargs=argparse.REMAINDER)
@@ -86,11 +88,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args, sys.stdout)
         if args.command == "explain":
             return _explain(args, sys.stdout)
+        if args.command == "server":
+            return _server()
     except KeyboardInterrupt:
         sys.stderr.write("detlint: interrupted\n")
         return EXIT_ERROR
     parser.print_help(sys.stderr)
     return EXIT_ERROR
+
+
+def _server() -> int:
+    try:
+        from detlint.server import serve
+    except ImportError as error:
+        sys.stderr.write(f"detlint: error: the language server needs the 'lsp' extra: pip install 'detlint[lsp]' ({error})\n")
+        return EXIT_ERROR
+    serve()
+    return EXIT_CLEAN
 
 
 def _use_color(no_color: bool, stream: TextIO) -> bool:

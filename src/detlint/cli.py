@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="show a progress bar (automatic when stderr is a terminal and there are many files)")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply exclusions also to files named explicitly (for pre-commit)")
+    adoption = check.add_argument_group("adopting detlint on an existing codebase")
+    adoption.add_argument("--add-noqa", action="store_true",
+                          help="add `# noqa: CODES` to every line with a finding (merged with existing comments)")
+    adoption.add_argument("--baseline", type=Path, metavar="FILE",
+                          help="report only findings not recorded in FILE (see --write-baseline)")
+    adoption.add_argument("--write-baseline", type=Path, metavar="FILE",
+                          help="record every current finding in FILE and exit 0")
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -127,6 +134,11 @@ def _check(args: argparse.Namespace) -> int:
     if args.fix and args.diff:
         sys.stderr.write("detlint: error: --fix and --diff cannot be used together\n")
         return EXIT_ERROR
+    adopting = [flag for flag, on in (("--add-noqa", args.add_noqa), ("--write-baseline", args.write_baseline),
+                                      ("--fix", args.fix), ("--diff", args.diff)) if on]
+    if len(adopting) > 1:
+        sys.stderr.write(f"detlint: error: {' and '.join(adopting)} cannot be used together\n")
+        return EXIT_ERROR
     paths = args.paths or ["."]
     stdin = None
     if paths == ["-"]:
@@ -151,6 +163,12 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     finally:
         bar.close()
+    if args.add_noqa or args.write_baseline or args.baseline:
+        from detlint.adoption import adopt
+
+        status = adopt(args, result, stdin)
+        if status is not None:
+            return status
     out = sys.stdout
     if args.diff:
         for diff in result.diffs:

@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="show a progress bar (automatic when stderr is a terminal and there are many files)")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply exclusions also to files named explicitly (for pre-commit)")
+    check.add_argument("--output-file", "-o", type=Path, metavar="PATH",
+                       help="write the report to PATH instead of standard output")
     adoption = check.add_argument_group("adopting detlint on an existing codebase")
     adoption.add_argument("--add-noqa", action="store_true",
                           help="add `# noqa: CODES` to every line with a finding (merged with existing comments)")
@@ -176,9 +178,22 @@ def _check(args: argparse.Namespace) -> int:
     elif args.fix and stdin is not None:
         out.write(result.diffs[0] if result.diffs else stdin.decode("utf-8", errors="surrogateescape"))
         out = sys.stderr  # the fixed buffer owns stdout; findings go to stderr
+    report = None
+    if args.output_file is not None and not args.diff:
+        try:
+            report = open(args.output_file, "w", encoding="utf-8", newline="")
+        except OSError as error:
+            sys.stderr.write(f"detlint: error: cannot write --output-file {args.output_file}: "
+                             f"{error.strerror or error}\n")
+            return EXIT_ERROR
+        out = report
     context = RenderContext(color=_use_color(args.no_color, out), quiet=args.quiet, statistics=args.statistics)
     if not args.diff:
-        renderer(args.format)(result, out, context)
+        try:
+            renderer(args.format)(result, out, context)
+        finally:
+            if report is not None:
+                report.close()
     for error in result.errors:
         sys.stderr.write(f"detlint: error: {error}\n")
     if result.errors:

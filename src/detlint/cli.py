@@ -53,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
+    check.add_argument("--unfixable", type=_codes, action="append", metavar="CODES",
+                       help="codes or prefixes whose fixes are never applied")
+    check.add_argument("--fix-only", action="store_true",
+                       help="apply fixes and report nothing about what remains (implies --fix)")
+    check.add_argument("--exit-non-zero-on-fix", action="store_true",
+                       help="exit 1 when fixes were applied, even if nothing remains")
+    check.add_argument("--watch", action="store_true",
+                       help="check again whenever a file changes (needs detlint[watch]; Ctrl-C stops)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write .detlint_cache/")
     check.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core for many files)")
     check.add_argument("--progress", action="store_true",
@@ -133,6 +141,8 @@ def _check(args: argparse.Namespace) -> int:
     from detlint.config import ConfigError, Options
     from detlint.output import RenderContext, renderer
 
+    if args.fix_only:
+        args.fix = True
     if args.fix and args.diff:
         sys.stderr.write("detlint: error: --fix and --diff cannot be used together\n")
         return EXIT_ERROR
@@ -155,7 +165,32 @@ def _check(args: argparse.Namespace) -> int:
         config_path=args.config,
         unsafe_fixes=args.unsafe_fixes,
     )
-    fix = FixMode(apply=args.fix, diff=args.diff, unsafe=args.unsafe_fixes)
+    unfixable = _flatten(args.unfixable)
+    from detlint.config import expand_codes
+
+    try:
+        unfixable_codes = frozenset(expand_codes(unfixable, "--unfixable"))
+    except ConfigError as error:
+        sys.stderr.write(f"detlint: error: {error}\n")
+        return EXIT_ERROR
+    fix = FixMode(apply=args.fix, diff=args.diff, unsafe=args.unsafe_fixes, unfixable=unfixable_codes)
+    if args.watch:
+        if stdin is not None or fix.active or args.add_noqa or args.write_baseline:
+            sys.stderr.write("detlint: error: --watch only reports: it cannot be combined with standard input, "
+                             "--fix, --diff, --add-noqa or --write-baseline\n")
+            return EXIT_ERROR
+        from detlint.watch import watch
+
+        return watch(paths, lambda: _check_once(args, paths, options, fix, None))
+    return _check_once(args, paths, options, fix, stdin)
+
+
+def _check_once(args: argparse.Namespace, paths: list[str], options: "Options", fix: "FixMode",
+                stdin: bytes | None) -> int:
+    from detlint.api import run
+    from detlint.config import ConfigError
+    from detlint.output import RenderContext, renderer
+
     bar = _ProgressBar(args.progress, _use_color(args.no_color, sys.stderr) or args.progress)
     try:
         result = run(paths, options, fix=fix, force_exclude=args.force_exclude, stdin=stdin,
@@ -188,6 +223,8 @@ def _check(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         out = report
     context = RenderContext(color=_use_color(args.no_color, out), quiet=args.quiet, statistics=args.statistics)
+    if args.fix_only:
+        result.findings = []  # what remains is not reported; the summary says what was fixed
     if not args.diff:
         try:
             renderer(args.format)(result, out, context)
@@ -200,6 +237,10 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if args.diff:
         return EXIT_FINDINGS if result.fixed else EXIT_CLEAN
+    if args.exit_non_zero_on_fix and result.fixed:
+        return EXIT_FINDINGS
+    if args.fix_only:
+        return EXIT_CLEAN
     if result.findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN

@@ -39,6 +39,7 @@ class FixMode:
     apply: bool = False  # --fix: write files
     diff: bool = False  # --diff: print what --fix would change, write nothing
     unsafe: bool = False
+    unfixable: frozenset[str] = frozenset()  # codes whose fixes are never applied (--unfixable)
 
     @property
     def active(self) -> bool:
@@ -256,7 +257,7 @@ def _fix(source: Source, display: str, path: Path | None, selection: Selection, 
     current = first
     applied_total = 0
     for _ in range(MAX_FIX_PASSES):
-        fixable = applicable(current.findings, fix.unsafe)
+        fixable = [f for f in applicable(current.findings, fix.unsafe) if f.code not in fix.unfixable]
         if not fixable:
             break
         new_text, applied = apply_edits(text, fixable)

@@ -64,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
+    check.add_argument("--unfixable", type=_codes, action="append", metavar="CODES",
+                       help="codes or prefixes whose fixes are never applied")
+    check.add_argument("--fix-only", action="store_true",
+                       help="apply fixes and report nothing about what remains (implies --fix)")
+    check.add_argument("--exit-non-zero-on-fix", action="store_true",
+                       help="exit 1 when fixes were applied, even if nothing remains")
+    check.add_argument("--watch", action="store_true",
+                       help="check again whenever a file changes (needs detlint[watch]; Ctrl-C stops)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     check.add_argument("--cache-dir", type=Path, metavar="DIR",
                        help="result cache folder (default: $DETLINT_CACHE_DIR, else .detlint_cache/ at the project root)")
@@ -73,6 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="show a progress bar (automatic when stderr is a terminal and there are many files)")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply exclusions also to files named explicitly (for pre-commit)")
+    check.add_argument("--output-file", "-o", type=Path, metavar="PATH",
+                       help="write the report to PATH instead of standard output")
+    adoption = check.add_argument_group("adopting detlint on an existing codebase")
+    adoption.add_argument("--add-noqa", action="store_true",
+                          help="add `# noqa: CODES` to every line with a finding (merged with existing comments)")
+    adoption.add_argument("--baseline", type=Path, metavar="FILE",
+                          help="report only findings not recorded in FILE (see --write-baseline)")
+    adoption.add_argument("--write-baseline", type=Path, metavar="FILE",
+                          help="record every current finding in FILE and exit 0")
 
     clean = commands.add_parser("clean", help="remove the result cache")
     clean.add_argument("paths", nargs="*", metavar="PATH", help="a file or folder of the project (default: .)")
@@ -84,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("code", metavar="CODE")
     explain.add_argument("--no-color", action="store_true")
+
+    commands.add_parser("server", help="run the language server over stdio (needs detlint[lsp])")
 
     probe = commands.add_parser("probe", help="confirm flagged pitfalls with real runs (needs detlint[probe])",
                                 add_help=False)
@@ -135,11 +154,23 @@ def _main(argv: Sequence[str] | None) -> int:
             return _rules(args, sys.stdout)
         if args.command == "explain":
             return _explain(args, sys.stdout)
+        if args.command == "server":
+            return _server()
     except KeyboardInterrupt:
         sys.stderr.write("detlint: interrupted\n")
         return EXIT_ERROR
     parser.print_help(sys.stderr)
     return EXIT_ERROR
+
+
+def _server() -> int:
+    try:
+        from detlint.server import serve
+    except ImportError as error:
+        sys.stderr.write(f"detlint: error: the language server needs the 'lsp' extra: pip install 'detlint[lsp]' ({error})\n")
+        return EXIT_ERROR
+    serve()
+    return EXIT_CLEAN
 
 
 def _use_color(no_color: bool, stream: TextIO) -> bool:
@@ -155,13 +186,18 @@ def _flatten(values: list[list[str]] | None) -> tuple[str, ...]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from detlint.api import FixMode, run
-    from detlint.config import ConfigError, Options
-    from detlint.output import RenderContext, renderer
-    from detlint.output.printable import printable
+    from detlint.api import FixMode
+    from detlint.config import ConfigError, Options, expand_codes
 
+    if args.fix_only:
+        args.fix = True
     if args.fix and args.diff:
         sys.stderr.write("detlint: error: --fix and --diff cannot be used together\n")
+        return EXIT_ERROR
+    adopting = [flag for flag, on in (("--add-noqa", args.add_noqa), ("--write-baseline", args.write_baseline),
+                                      ("--fix", args.fix), ("--diff", args.diff)) if on]
+    if len(adopting) > 1:
+        sys.stderr.write(f"detlint: error: {' and '.join(adopting)} cannot be used together\n")
         return EXIT_ERROR
     paths = args.paths or ["."]
     stdin = None
@@ -181,7 +217,30 @@ def _check(args: argparse.Namespace) -> int:
         config_path=args.config,
         unsafe_fixes=args.unsafe_fixes,
     )
-    fix = FixMode(apply=args.fix, diff=args.diff, unsafe=args.unsafe_fixes)
+    try:
+        unfixable_codes = frozenset(expand_codes(_flatten(args.unfixable), "--unfixable"))
+    except ConfigError as error:
+        sys.stderr.write(f"detlint: error: {error}\n")
+        return EXIT_ERROR
+    fix = FixMode(apply=args.fix, diff=args.diff, unsafe=args.unsafe_fixes, unfixable=unfixable_codes)
+    if args.watch:
+        if stdin is not None or fix.active or args.add_noqa or args.write_baseline:
+            sys.stderr.write("detlint: error: --watch only reports: it cannot be combined with standard input, "
+                             "--fix, --diff, --add-noqa or --write-baseline\n")
+            return EXIT_ERROR
+        from detlint.watch import watch
+
+        return watch(paths, lambda: _check_once(args, paths, options, fix, None))
+    return _check_once(args, paths, options, fix, stdin)
+
+
+def _check_once(args: argparse.Namespace, paths: list[str], options: "Options", fix: "FixMode",
+                stdin: bytes | None) -> int:
+    from detlint.api import run
+    from detlint.config import ConfigError
+    from detlint.output import RenderContext, renderer
+    from detlint.output.printable import printable
+
     bar = _ProgressBar(args.progress, _use_color(args.no_color, sys.stderr) or args.progress)
     try:
         result = run(paths, options, fix=fix, force_exclude=args.force_exclude, stdin=stdin,
@@ -192,6 +251,12 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     finally:
         bar.close()
+    if args.add_noqa or args.write_baseline or args.baseline:
+        from detlint.adoption import adopt
+
+        status = adopt(args, result, stdin)
+        if status is not None:
+            return status
     out = sys.stdout
     if args.diff:
         _write_diffs(out, result.diffs)
@@ -205,16 +270,35 @@ def _check(args: argparse.Namespace) -> int:
         else:  # a text-only stream (stdout replaced by a caller)
             out.write(fixed.decode("utf-8", errors="surrogateescape"))
         out = sys.stderr
+    report = None
+    if args.output_file is not None and not args.diff:
+        try:
+            report = open(args.output_file, "w", encoding="utf-8", newline="")
+        except OSError as error:
+            sys.stderr.write(f"detlint: error: cannot write --output-file {args.output_file}: "
+                             f"{error.strerror or error}\n")
+            return EXIT_ERROR
+        out = report
     context = RenderContext(color=_use_color(args.no_color, out), quiet=args.quiet, statistics=args.statistics,
                             unsafe_fixes=args.unsafe_fixes)
+    if args.fix_only:
+        result.findings = []  # what remains is not reported; the summary says what was fixed
     if not args.diff:
-        renderer(args.format)(result, out, context)
+        try:
+            renderer(args.format)(result, out, context)
+        finally:
+            if report is not None:
+                report.close()
     for error in result.errors:
         sys.stderr.write(f"detlint: error: {printable(error, keep=chr(10))}\n")  # names from the disk: escaped
     if result.errors:
         return EXIT_ERROR
     if args.diff:
         return EXIT_FINDINGS if result.fixed else EXIT_CLEAN
+    if args.exit_non_zero_on_fix and result.fixed:
+        return EXIT_FINDINGS
+    if args.fix_only:
+        return EXIT_CLEAN
     if result.findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN

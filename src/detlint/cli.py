@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="show a progress bar (automatic when stderr is a terminal and there are many files)")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply exclusions also to files named explicitly (for pre-commit)")
+    show = check.add_mutually_exclusive_group()
+    show.add_argument("--show-settings", action="store_true",
+                      help="print the resolved configuration and the file it came from; lint nothing")
+    show.add_argument("--show-files", action="store_true",
+                      help="print the files that would be checked, one per line; lint nothing")
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -127,6 +132,11 @@ def _check(args: argparse.Namespace) -> int:
         config_path=args.config,
         unsafe_fixes=args.unsafe_fixes,
     )
+    if args.show_settings or args.show_files:
+        from detlint.show import show
+
+        return show(paths, options, files=args.show_files, force_exclude=args.force_exclude,
+                    stdin_filename=args.stdin_filename, out=sys.stdout, err=sys.stderr)
     fix = FixMode(apply=args.fix, diff=args.diff, unsafe=args.unsafe_fixes)
     bar = _ProgressBar(args.progress, _use_color(args.no_color, sys.stderr) or args.progress)
     try:

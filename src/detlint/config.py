@@ -105,11 +105,12 @@ class Config:
         """Whether ``exclude``/``extend-exclude`` or (with ``respect-gitignore``) a ``.gitignore`` file
         excludes ``path``; ``is_dir`` saves a stat when the caller knows it."""
         matcher, gitignore = self._exclusion_matchers()
+        absolute = os.path.abspath(path)  # once: the walk asks for every file
         if is_dir is None:
-            is_dir = os.path.isdir(path)
-        if matcher.matches(path, is_dir):
+            is_dir = os.path.isdir(absolute)
+        if matcher.matches(absolute, is_dir):
             return True
-        return gitignore is not None and gitignore.is_ignored(path, is_dir)
+        return gitignore is not None and gitignore.is_ignored(absolute, is_dir)
 
     def _exclusion_matchers(self) -> tuple[PatternMatcher, GitIgnoreFiles | None]:
         cached = self._exclusion_cache.get("exclude")

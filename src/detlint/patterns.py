@@ -25,7 +25,7 @@ def compile_patterns(patterns: Iterable[str]) -> "PathSpec":
 def relative_posix(path: str | os.PathLike[str], base: str) -> str:
     """``path`` relative to the absolute folder ``base``, with '/' separators. A path outside ``base`` is
     taken as given (its leading '/' dropped), so patterns without '/' still match its names."""
-    absolute = os.path.abspath(path)
+    absolute = _absolute(path)
     prefix = base if base.endswith(os.sep) else base + os.sep
     if absolute.startswith(prefix):
         relative = absolute[len(prefix):]
@@ -34,6 +34,12 @@ def relative_posix(path: str | os.PathLike[str], base: str) -> str:
     else:
         relative = os.path.splitdrive(os.fspath(path))[1].lstrip("/\\")
     return relative.replace(os.sep, "/") if os.sep != "/" else relative
+
+
+def _absolute(path: str | os.PathLike[str]) -> str:
+    """A normalised absolute path; skips the working-folder look-up for a path that is absolute already."""
+    text = os.fspath(path)
+    return os.path.normpath(text) if os.path.isabs(text) else os.path.abspath(text)
 
 
 class PatternMatcher:
@@ -84,7 +90,7 @@ class GitIgnoreFiles:
         self._ignored_folders: dict[str, bool] = {}
 
     def is_ignored(self, path: str | os.PathLike[str], is_dir: bool) -> bool:
-        folder, name = os.path.split(os.path.abspath(path))
+        folder, name = os.path.split(_absolute(path))
         if not name:
             return False
         return self._folder_ignored(folder) or self._decide(folder, name, is_dir)

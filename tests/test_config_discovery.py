@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cliutil import BAD, CLEAN, detlint
+from detlint.config import Options, load_config
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -221,3 +222,28 @@ def test_patterns_match_a_file_directly_in_src(tmp_path: Path, pattern: str) -> 
     _write(tmp_path, {"pyproject.toml": f'[tool.detlint]\nextend-exclude = ["{pattern}"]\n', "src/x.py": BAD,
                       "y.py": BAD})
     assert detlint("check", "--show-files", cwd=tmp_path).stdout == "y.py\n"
+
+
+def test_gitignore_rules_follow_git(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        ".git/info/exclude": "local_*.py\n",
+        ".gitignore": "# generated\ndata/\n!data/keep.py\n*.tmp.py\n!local_shared.py\n",
+        "sub/.git": "gitdir: ../.git/modules/sub\n",  # a nested repository (submodule)
+    })
+    config = load_config(Options(), tmp_path)
+    excluded = {name: config.is_excluded(tmp_path / name, is_dir=False) for name in (
+        "local_a.py", "local_shared.py", "data/keep.py", "x.tmp.py", "deep/er/y.tmp.py", "sub/x.tmp.py", "a.py")}
+    assert excluded == {
+        "local_a.py": True,  # .git/info/exclude
+        "local_shared.py": False,  # .gitignore overrides .git/info/exclude
+        "data/keep.py": True,  # nothing inside an ignored folder is re-included
+        "x.tmp.py": True, "deep/er/y.tmp.py": True,
+        "sub/x.tmp.py": False,  # the outer repository's .gitignore stops at a nested one
+        "a.py": False,
+    }
+
+
+def test_negated_exclude_pattern_re_includes_a_file(tmp_path: Path) -> None:
+    _write(tmp_path, {"pyproject.toml": '[tool.detlint]\nextend-exclude = ["*_gen.py", "!keep_gen.py"]\n',
+                      "a_gen.py": BAD, "keep_gen.py": BAD, "sub/keep_gen.py": BAD})
+    assert detlint("check", "--show-files", cwd=tmp_path).stdout == "keep_gen.py\nsub/keep_gen.py\n"

@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help="report only findings not recorded in FILE (see --write-baseline)")
     adoption.add_argument("--write-baseline", type=Path, metavar="FILE",
                           help="record every current finding in FILE and exit 0")
+    show = check.add_mutually_exclusive_group()
+    show.add_argument("--show-settings", action="store_true",
+                      help="print the resolved configuration and the file it came from; lint nothing")
+    show.add_argument("--show-files", action="store_true",
+                      help="print the files that would be checked, one per line; lint nothing")
 
     clean = commands.add_parser("clean", help="remove the result cache")
     clean.add_argument("paths", nargs="*", metavar="PATH", help="a file or folder of the project (default: .)")
@@ -217,6 +222,11 @@ def _check(args: argparse.Namespace) -> int:
         config_path=args.config,
         unsafe_fixes=args.unsafe_fixes,
     )
+    if args.show_settings or args.show_files:
+        from detlint.show import show
+
+        return show(paths, options, files=args.show_files, force_exclude=args.force_exclude,
+                    stdin_filename=args.stdin_filename, out=sys.stdout, err=sys.stderr)
     try:
         unfixable_codes = frozenset(expand_codes(_flatten(args.unfixable), "--unfixable"))
     except ConfigError as error:

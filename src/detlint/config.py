@@ -5,12 +5,11 @@ Every key and code is validated; a bad one raises :class:`ConfigError` naming it
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 import sys
 from dataclasses import dataclass, field, fields
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Iterable
 
 if sys.version_info >= (3, 11):
@@ -19,6 +18,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from detlint.engine import Selection
+from detlint.patterns import GitIgnoreFiles, PatternMatcher
 from detlint.rules import all_rules
 
 DEFAULT_EXCLUDES = (
@@ -28,12 +28,20 @@ DEFAULT_EXCLUDES = (
 )
 KNOWN_KEYS = frozenset({
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude", "severity", "seed-name",
+    "respect-gitignore",
 })
 SEVERITIES = ("error", "warning")
 
 
 class ConfigError(Exception):
     """Invalid configuration or option; the message names the offending key or value."""
+
+
+class _TransientCache(dict):  # type: ignore[type-arg]
+    """A per-process memo: never pickled (worker processes build their own)."""
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        return (_TransientCache, ())
 
 
 @dataclass(frozen=True)
@@ -62,8 +70,9 @@ class Config:
     severity: tuple[tuple[str, str], ...] = ()
     seed_name: str | None = None
     unsafe_fixes: bool = False
+    respect_gitignore: bool = True
     _cache: dict[str, Selection] = field(default_factory=dict, compare=False, hash=False, repr=False)
-    _exclusion_cache: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    _exclusion_cache: dict[str, Any] = field(default_factory=_TransientCache, compare=False, hash=False, repr=False)
 
     # -- rule selection ----------------------------------------------------------
     def enabled_codes(self) -> frozenset[str]:
@@ -79,9 +88,12 @@ class Config:
     def selection_for(self, path: str) -> Selection:
         """The rules and severities that apply to one file (per-file-ignores included)."""
         ignored: set[str] = set()
-        for pattern, codes in self.per_file_ignores:
-            if _matches(path, pattern, self.base_dir):
-                ignored |= set(expand_codes(codes, f"per-file-ignores.{pattern}"))
+        if self.per_file_ignores:
+            matchers = self._per_file_ignore_matchers()
+            relative = matchers[0][0].relative(path)
+            for (matcher, codes), (pattern, _) in zip(matchers, self.per_file_ignores):
+                if matcher.matches_relative(relative):
+                    ignored |= set(expand_codes(codes, f"per-file-ignores.{pattern}"))
         key = ",".join(sorted(ignored))
         cached = self._cache.get(key)
         if cached is None:
@@ -89,22 +101,30 @@ class Config:
             self._cache[key] = cached
         return cached
 
-    def is_excluded(self, path: Path) -> bool:
-        component, others = self._exclusion_patterns()
-        if component is not None and any(component.match(part) for part in Path(path).as_posix().split("/")):
+    def is_excluded(self, path: Path, is_dir: bool | None = None) -> bool:
+        """Whether ``exclude``/``extend-exclude`` or (with ``respect-gitignore``) a ``.gitignore`` file
+        excludes ``path``; ``is_dir`` saves a stat when the caller knows it."""
+        matcher, gitignore = self._exclusion_matchers()
+        absolute = os.path.abspath(path)  # once: the walk asks for every file
+        if is_dir is None:
+            is_dir = os.path.isdir(absolute)
+        if matcher.matches(absolute, is_dir):
             return True
-        return any(_matches(str(path), pattern, self.base_dir) for pattern in others)
+        return gitignore is not None and gitignore.is_ignored(absolute, is_dir)
 
-    def _exclusion_patterns(self) -> tuple["re.Pattern[str] | None", tuple[str, ...]]:
-        """Patterns that match one path component, as one compiled regex (checked for every file of a
-        walk, so it must be cheap), and the patterns with a '/' that match relative paths."""
-        cached = self._exclusion_cache.get("patterns")
+    def _exclusion_matchers(self) -> tuple[PatternMatcher, GitIgnoreFiles | None]:
+        cached = self._exclusion_cache.get("exclude")
         if cached is None:
-            patterns = (*self.exclude, *self.extend_exclude)
-            component = [p.rstrip("/") for p in patterns if "/" not in p.rstrip("/")]
-            others = tuple(p for p in patterns if "/" in p.rstrip("/"))
-            regex = re.compile("|".join(fnmatch.translate(p) for p in component)) if component else None
-            cached = self._exclusion_cache["patterns"] = (regex, others)
+            matcher = PatternMatcher(self.base_dir, (*self.exclude, *self.extend_exclude))
+            cached = (matcher, GitIgnoreFiles(self.base_dir) if self.respect_gitignore else None)
+            self._exclusion_cache["exclude"] = cached
+        return cached
+
+    def _per_file_ignore_matchers(self) -> list[tuple[PatternMatcher, tuple[str, ...]]]:
+        cached = self._exclusion_cache.get("per-file-ignores")
+        if cached is None:
+            cached = [(PatternMatcher(self.base_dir, [pattern]), codes) for pattern, codes in self.per_file_ignores]
+            self._exclusion_cache["per-file-ignores"] = cached
         return cached
 
     def fingerprint(self) -> str:
@@ -129,43 +149,58 @@ def expand_codes(codes: Iterable[str], key: str) -> list[str]:
     return expanded
 
 
-def _matches(path: str, pattern: str, base_dir: Path) -> bool:
-    """gitignore-like matching: a pattern without '/' matches any path component or the file name;
-    one with '/' matches the path relative to the configuration's folder."""
-    posix = PurePosixPath(Path(path).as_posix())
-    if "/" not in pattern.rstrip("/"):
-        pattern = pattern.rstrip("/")
-        return any(fnmatch.fnmatchcase(part, pattern) for part in posix.parts)
-    try:
-        relative = PurePosixPath(_absolute(Path(path)).relative_to(_absolute(base_dir)).as_posix())
-    except ValueError:
-        relative = posix
-    pattern = pattern.lstrip("./").rstrip("/")
-    text = str(relative)
-    return fnmatch.fnmatchcase(text, pattern) or fnmatch.fnmatchcase(text, pattern + "/*") or \
-        any(fnmatch.fnmatchcase(str(parent), pattern) for parent in relative.parents)
-
-
 def _absolute(path: Path) -> Path:
     """An absolute, normalised path without resolving symlinks (a symlink loop must not raise)."""
     return Path(os.path.abspath(path))
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest pyproject.toml with a ``[tool.detlint]`` table, from ``start`` upwards."""
+    """The nearest pyproject.toml with a ``[tool.detlint]`` table, from ``start`` upwards.
+
+    A pyproject.toml that cannot be read as TOML may hold the table meant for this run: it is an error,
+    never skipped for a parent's configuration or the defaults."""
     current = _absolute(start)
     if current.is_file():
         current = current.parent
     for folder in (current, *current.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-                continue
+            data = _parse_toml(candidate)
             if isinstance(data.get("tool"), dict) and "detlint" in data["tool"]:
                 return candidate
     return None
+
+
+_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
+def _parse_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read config file {path}: {error}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line, column, message = _toml_error_position(error, text)
+        raise ConfigError(f"{path}:{line}:{column}: invalid TOML: {message}") from None
+
+
+def _toml_error_position(error: "tomllib.TOMLDecodeError", text: str) -> tuple[int, int, str]:
+    """Line, column (1-based) and message of a TOML error. Python 3.14 has them as attributes; before,
+    they are only in the message, and an error at the end of the document has no position at all."""
+    message = str(getattr(error, "msg", None) or error)
+    found = _TOML_POSITION.search(message)
+    if found:
+        message = message[:found.start()]
+    lineno, colno = getattr(error, "lineno", None), getattr(error, "colno", None)
+    if isinstance(lineno, int) and isinstance(colno, int):
+        return lineno, colno, message
+    if found and found.group(1):
+        return int(found.group(1)), int(found.group(2)), message
+    return text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1, message
 
 
 def load_config(options: Options, start: Path) -> Config:
@@ -191,6 +226,7 @@ def load_config(options: Options, start: Path) -> Config:
         severity=_severities(table, path),
         seed_name=_seed_name(table, path),
         unsafe_fixes=options.unsafe_fixes,
+        respect_gitignore=_boolean(table, "respect-gitignore", path, True),
     )
     config.enabled_codes()  # validate codes early
     for pattern, codes in config.per_file_ignores:
@@ -218,14 +254,7 @@ def _rule_selection(table: dict[str, Any], path: Path | None, options: Options,
 
 
 def _read_table(path: Path, explicit: bool) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"config file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read config file {path}: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    data = _parse_toml(path)
     if path.name == "pyproject.toml" or "tool" in data:
         table = data.get("tool", {}).get("detlint", {}) if isinstance(data.get("tool"), dict) else {}
     else:  # a detlint.toml given with --config holds the keys at top level
@@ -241,6 +270,13 @@ def _strings(table: dict[str, Any], key: str, path: Path | None, default: Iterab
     value = table[key]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{path}: `{key}` must be a list of strings")
+    return value
+
+
+def _boolean(table: dict[str, Any], key: str, path: Path | None, default: bool) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path}: `{key}` must be true or false")
     return value
 
 

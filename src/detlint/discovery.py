@@ -53,12 +53,12 @@ def _walk(root: Path, given: str, config: Config) -> tuple[list[SourceFile], lis
 
     for folder, dirs, names in os.walk(root, onerror=on_error):  # does not follow symlinked dirs: no loops
         folder_path = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not config.is_excluded(folder_path / d))
+        dirs[:] = sorted(d for d in dirs if not config.is_excluded(folder_path / d, is_dir=True))
         for name in sorted(names):
             if not name.endswith(SOURCE_SUFFIXES):
                 continue
             path = folder_path / name
-            if config.is_excluded(path):
+            if config.is_excluded(path, is_dir=False):
                 continue
             if not os.path.isfile(path) and not os.path.islink(path):
                 continue  # a FIFO, socket or device named like a source file: never read it

@@ -17,6 +17,7 @@ from detlint.analysis.facts import FileFacts
 from detlint.analysis.positions import node_positions
 from detlint.analysis.project import ModuleSummary, ProjectIndex, summarize
 from detlint.deep import on_big_stack
+from detlint.edits import insert_lines
 from detlint.finding import Edit, Finding, Fix
 from detlint.prefilter import candidate_rules, rules_needed
 from detlint.rule import InsertAfter, InsertAfterImports, Replace, Report, Rule, RuleContext
@@ -197,58 +198,8 @@ def _build_fix(report: Report, module: cst.Module, facts: FileFacts, positions: 
             end = positions[edit.node].end
             edits.append(Edit(end.line, end.column, end.line, end.column, edit.text))
         elif isinstance(edit, InsertAfterImports):
-            built = _insert_after_imports(edit, report, module, facts, positions, text)
+            built = insert_lines(edit, report.node, module, facts, positions, text)
             if built is None:
                 return None
             edits.append(built)
     return Fix(report.fix_title or "Apply fix", tuple(edits), safe=report.fix_safe)
-
-
-def _insert_after_imports(edit: InsertAfterImports, report: Report, module: cst.Module, facts: FileFacts,
-                          positions: Mapping[cst.CSTNode, CodeRange], text: str) -> Edit | None:
-    """Where the seeding line goes: after the last top-level import (or seed constant) that comes
-    before the reported statement."""
-    if not module.body:
-        return None
-    top = report.node
-    for ancestor in facts.ancestors(report.node):
-        if ancestor is module:
-            break
-        top = ancestor
-    body = list(module.body)
-    stop = body.index(top) if top in body else len(body)
-    anchor = None
-    for index, statement in enumerate(body[:stop]):
-        if _is_import_or_assigns(statement, edit.after_names) or (index == 0 and _is_docstring(statement)):
-            anchor = statement
-    indent = ""
-    insertion = "".join(f"{indent}{line}{module.default_newline}" for line in edit.lines)
-    if anchor is None:
-        start = positions[body[0]].start
-        return Edit(start.line, 0, start.line, 0, insertion)
-    end = positions[anchor].end
-    line_count = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if end.line >= line_count and not text.endswith(("\n", "\r")):
-        return Edit(end.line, end.column, end.line, end.column, module.default_newline + insertion.rstrip("\r\n"))
-    return Edit(end.line + 1, 0, end.line + 1, 0, insertion)
-
-
-def _is_docstring(statement: cst.CSTNode) -> bool:
-    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
-            and isinstance(statement.body[0], cst.Expr)
-            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
-
-
-def _is_import_or_assigns(statement: cst.CSTNode, names: tuple[str, ...]) -> bool:
-    if isinstance(statement, cst.SimpleStatementLine):
-        for small in statement.body:
-            if isinstance(small, (cst.Import, cst.ImportFrom)):
-                return True
-            if isinstance(small, cst.Assign) and names:
-                for target in small.targets:
-                    if isinstance(target.target, cst.Name) and target.target.value in names:
-                        return True
-    if isinstance(statement, cst.Try):  # try: import x / except ImportError: ...
-        return all(isinstance(s, cst.SimpleStatementLine) and all(isinstance(b, (cst.Import, cst.ImportFrom)) for b in s.body)
-                   for s in statement.body.body)
-    return False

@@ -19,6 +19,8 @@ from detlint.analysis.project import ModuleSummary, ProjectIndex, summarize
 from detlint.deep import on_big_stack
 from detlint.edits import insert_lines
 from detlint.finding import Edit, Finding, Fix
+from detlint.isolate import ChildCrashed, can_fork, run_in_child
+from detlint.limits import DEFAULT_MAX_FILE_SIZE, ISOLATE_ABOVE, too_large_message
 from detlint.prefilter import candidate_rules, rules_needed
 from detlint.rule import InsertAfter, InsertAfterImports, Replace, Report, Rule, RuleContext
 from detlint.rules import all_rules
@@ -36,6 +38,7 @@ class Selection:
     severities: Mapping[str, str] = field(default_factory=dict)
     seed_name: str | None = None
     unsafe_fixes: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # larger files are not parsed (see detlint.limits)
 
     def severity(self, rule: Rule) -> str:
         return self.severities.get(rule.code, rule.meta.severity)
@@ -100,9 +103,10 @@ def lint_bytes(data: bytes, path: str, selection: Selection, project: ProjectInd
 
 
 def lint_source(source: Source, path: str, selection: Selection, project: ProjectIndex | None = None,
-                module_name: str | None = None, *, prefilter: bool = True) -> FileResult:
+                module_name: str | None = None, *, prefilter: bool = True, in_child: bool = False) -> FileResult:
     """Lint one file. ``prefilter=False`` runs every enabled rule whose words occur in the text even
-    when the ``ast`` stage says it cannot match (the tests use it to prove that stage sound)."""
+    when the ``ast`` stage says it cannot match (the tests use it to prove that stage sound).
+    ``in_child``: already in the child process that analyses a large file."""
     text = source.text
     result = FileResult(path)
     if skip_file(text):
@@ -110,6 +114,8 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
         return result
     rules = candidate_rules(
         text, [r for code, r in all_rules().items() if code in selection.enabled and code != PARSE_ERROR])
+    if len(text) > ISOLATE_ABOVE and not in_child:
+        return _lint_large(source, path, selection, project, module_name, bool(rules), prefilter)
     # The stdlib parser first: a tenth of LibCST's cost, the interpreter's own messages, and it
     # refuses nesting that would overflow LibCST's native parser.
     tree = _stdlib_parse(text, nested_is_error=True)  # never None: too deep is an error here
@@ -203,3 +209,41 @@ def _build_fix(report: Report, module: cst.Module, facts: FileFacts, positions: 
                 return None
             edits.append(built)
     return Fix(report.fix_title or "Apply fix", tuple(edits), safe=report.fix_safe)
+
+
+def _lint_large(source: Source, path: str, selection: Selection, project: ProjectIndex | None,
+                module_name: str | None, candidates: bool, prefilter: bool) -> FileResult:
+    """A file above ``ISOLATE_ABOVE``: too large to parse (one DET000 if a rule could match it, else
+    skipped), or analysed in a child process so that a parser crash or its memory stays there."""
+    result = FileResult(path)
+    size = len(source.text)
+    if size > selection.max_file_size:
+        if candidates and PARSE_ERROR in selection.enabled:
+            result.findings.append(parse_error_finding(path, selection, too_large_message(size, selection.max_file_size)))
+        else:
+            result.skipped = True
+        return result
+    if not can_fork():
+        return lint_source(source, path, selection, project, module_name, prefilter=prefilter, in_child=True)
+    try:
+        found, summary, consulted = run_in_child(_lint_in_child, source, path, selection, project, module_name,
+                                                 prefilter)
+    except ChildCrashed as crash:
+        result.findings.append(parse_error_finding(
+            path, selection, f"the analysis of this file crashed ({crash}); it was not analysed"))
+        return result
+    if project is not None:  # what the child learnt: this module and the ones it consulted
+        for learnt in (*consulted.values(), *([summary] if summary is not None else [])):
+            project.add(learnt)
+        project.consulted |= set(consulted)
+    return found
+
+
+def _lint_in_child(source: Source, path: str, selection: Selection, project: ProjectIndex | None,
+                   module_name: str | None, prefilter: bool
+                   ) -> tuple[FileResult, ModuleSummary | None, dict[str, ModuleSummary]]:
+    found = lint_source(source, path, selection, project, module_name, prefilter=prefilter, in_child=True)
+    if project is None:
+        return found, None, {}
+    consulted = {name: project.modules[name] for name in project.consulted if name in project.modules}
+    return found, project.modules.get(module_name or path), consulted

@@ -67,6 +67,30 @@ CASES = {
         "df = pd.read_csv('data.csv')\n"
         "model.fit(df, df)\n",
     ),
+    # The model is built by a function of the module, called before a late import.
+    "model_built_by_a_local_function": (
+        "import tensorflow as tf\n"
+        "\n"
+        "\n"
+        "def build():\n"
+        "    return tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "\n"
+        "\n"
+        "model = build()\n"
+        "import numpy as np\n"
+        "model.fit(np.zeros((1, 1)), np.zeros((1, 1)))\n",
+        "import tensorflow as tf\n"
+        "tf.keras.utils.set_random_seed(42)\n"
+        "\n"
+        "\n"
+        "def build():\n"
+        "    return tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "\n"
+        "\n"
+        "model = build()\n"
+        "import numpy as np\n"
+        "model.fit(np.zeros((1, 1)), np.zeros((1, 1)))\n",
+    ),
     # A layer built before the model: its weights are drawn at construction.
     "layer_before_model": (
         '"""Doc."""\n'

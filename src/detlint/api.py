@@ -100,7 +100,8 @@ def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_e
     config = load_config(options, anchor if anchor.exists() else Path.cwd())
     root = find_project_root([anchor] if stdin is not None else [Path(p) for p in paths if Path(p).exists()])
     cache = ResultCache(root) if use_cache and not fix.active and stdin is None else None
-    state = _State(config, _Project(root, ProjectIndex(loader=ProjectLoader(root, config.is_excluded, max_file_size=config.max_file_size))), fix, cache)
+    loader = ProjectLoader(root, config.is_excluded, max_file_size=config.max_file_size)
+    state = _State(config, _Project(root, ProjectIndex(loader=loader)), fix, cache)
     if stdin is not None:
         display = stdin_filename or "<stdin>"
         if not (force_exclude and stdin_filename and config.is_excluded(Path(stdin_filename))):

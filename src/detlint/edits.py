@@ -40,19 +40,26 @@ def consumes_randomness(facts: FileFacts, call: Call) -> bool:
         return False
     if ml.is_training_call(facts, call):
         return True
-    info = ml.local_class(facts, facts.origin(call.node))
+    value = facts.origin(call.node)  # what the call returns: ``keras.Sequential()`` for a local ``build()``
+    info = ml.local_class(facts, value)
     if info is not None and ml.is_keras_layer_class(facts, info):
         return True
+    if any(_builds_keras_object(origin) for origin in (callee, ml.strip_call(value))):
+        return True  # models, layers, initializers, applications: their weights and seeds are drawn here
     if callee is None:
         return False
     module, _, name = callee.rpartition(".")
     if module in _RANDOM_MODULES:
         return name[:1].islower() and name not in _NOT_DRAWS
-    if callee.startswith("keras.") and (name[:1].isupper() or callee in ml.KERAS_MODEL_CONSTRUCTORS):
-        return True  # models, layers, initializers, applications: their weights and seeds are drawn here
     if is_split_name(name.replace("()", "")):
         return not any(arg.keyword is not None and arg.keyword.value in _SEED_KEYWORDS for arg in call.node.args)
     return False
+
+
+def _builds_keras_object(origin: str | None) -> bool:
+    if not origin or "(" in origin or not origin.startswith(("keras.", "tf_keras.")):
+        return False
+    return origin.rsplit(".", 1)[-1][:1].isupper() or origin in ml.KERAS_MODEL_CONSTRUCTORS
 
 
 def top_statement(facts: FileFacts, node: cst.CSTNode) -> cst.CSTNode:
@@ -126,6 +133,6 @@ def _is_import(statement: cst.CSTNode) -> bool:
     if isinstance(statement, cst.SimpleStatementLine):
         return any(isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body)
     if isinstance(statement, cst.Try):  # try: import x / except ImportError: ...
-        return all(isinstance(s, cst.SimpleStatementLine) and all(isinstance(b, (cst.Import, cst.ImportFrom)) for b in s.body)
-                   for s in statement.body.body)
+        return all(isinstance(s, cst.SimpleStatementLine)
+                   and all(isinstance(b, (cst.Import, cst.ImportFrom)) for b in s.body) for s in statement.body.body)
     return False

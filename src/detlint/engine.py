@@ -219,7 +219,8 @@ def _lint_large(source: Source, path: str, selection: Selection, project: Projec
     size = len(source.text)
     if size > selection.max_file_size:
         if candidates and PARSE_ERROR in selection.enabled:
-            result.findings.append(parse_error_finding(path, selection, too_large_message(size, selection.max_file_size)))
+            message = too_large_message(size, selection.max_file_size)
+            result.findings.append(parse_error_finding(path, selection, message))
         else:
             result.skipped = True
         return result

@@ -18,6 +18,8 @@ import pytest
 
 from detlint import isolate
 from detlint.api import run
+from detlint.engine import check_parses
+from detlint.source import SourceError
 from detlint.config import Options
 from detlint.limits import ISOLATE_ABOVE, MB, parse_size
 from cliutil import BAD, detlint
@@ -86,6 +88,23 @@ def test_large_file_is_analysed_in_a_child_with_exact_findings(tmp_path: Path) -
     result = detlint("check", "--no-cache", "--format", "json", "big.py", cwd=tmp_path)
     assert [(f["code"], f["line"], f["column"]) for f in json.loads(result.stdout)] == [("DET103", 3, 1)]
     assert result.returncode == 1, result.stderr
+
+
+def test_fix_on_a_large_file(tmp_path: Path) -> None:
+    big = tmp_path / "big.py"
+    big.write_text(_training_module(3_000))
+    result = detlint("check", "--fix", "--no-cache", "big.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert big.read_text() == _training_module(3_000).replace(
+        "import keras\n", "import keras\nkeras.utils.set_random_seed(42)\n", 1)
+
+
+def test_check_parses_a_large_text_in_a_child() -> None:
+    check_parses(_table(3_000))
+    with pytest.raises(SourceError) as raised:
+        check_parses(_table(3_000) + "x = (\n")
+    assert (raised.value.line, raised.value.column) == (3_003, 5)
+    assert raised.value.message == "SyntaxError: '(' was never closed"
 
 
 def test_max_file_size_setting(tmp_path: Path) -> None:

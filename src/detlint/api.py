@@ -14,7 +14,7 @@ from detlint.analysis.project import ProjectIndex, ProjectLoader, find_project_r
 from detlint.cache import ResultCache
 from detlint.config import Config, Options, load_config
 from detlint.discovery import SourceFile, discover
-from detlint.engine import FileResult, Selection, lint_source, parse, parse_error_finding
+from detlint.engine import FileResult, Selection, check_parses, lint_source, parse_error_finding
 from detlint.finding import Finding
 from detlint.notebook import NotebookError, NotebookSource, read_notebook
 from detlint.fixes import applicable, apply_edits, write_atomically
@@ -250,7 +250,7 @@ def _fix(source: Source, display: str, path: Path | None, selection: Selection, 
         if applied == 0 or new_text == text:
             break
         try:
-            parse(new_text)
+            check_parses(new_text)
         except SourceError as error:
             current.errors.append(f"{display}: fixes not applied: they would produce invalid code ({error.message})")
             return current

@@ -71,6 +71,21 @@ def parse(text: str) -> cst.Module:
         raise SourceError(f"cannot parse: {error}") from None
 
 
+def check_parses(text: str) -> None:
+    """Raise SourceError unless LibCST parses ``text`` (a large text is parsed in a child process)."""
+    if len(text) <= ISOLATE_ABOVE or not can_fork():
+        parse(text)
+        return
+    try:
+        run_in_child(_parses, text)
+    except ChildCrashed as crash:
+        raise SourceError(f"the parser crashed ({crash})") from None
+
+
+def _parses(text: str) -> None:
+    on_big_stack(parse, text)  # the module itself stays in the child: only success or the error comes back
+
+
 def _python_syntax_error(text: str, nested_is_error: bool = False) -> SourceError | None:
     """The interpreter's own message and position for a syntax error: clearer than the parser's."""
     result = _stdlib_parse(text, nested_is_error)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 import libcst as cst
@@ -16,6 +16,7 @@ from libcst.metadata import CodeRange
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.positions import node_positions
 from detlint.analysis.project import ModuleSummary, ProjectIndex, summarize
+from detlint.datatables import blank_data
 from detlint.deep import on_big_stack
 from detlint.edits import insert_lines
 from detlint.finding import Edit, Finding, Fix
@@ -143,8 +144,9 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
     if not rules:
         result.skipped = True  # no rule can match: no need for LibCST at all
         return result
+    analyse = _analyse_blanked if in_child else _analyse  # in_child: a large file
     try:
-        return on_big_stack(_analyse, text, path, selection, project, module_name, rules, result, tree)
+        return on_big_stack(analyse, text, path, selection, project, module_name, rules, result, tree)
     except RecursionError:
         result.findings = [parse_error_finding(path, selection, "code is nested too deeply to analyse")]
         return result
@@ -176,6 +178,19 @@ def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex |
     if reports:
         result.findings = _to_findings(path, text, module, facts, reports, selection, tree)
     return result
+
+
+def _analyse_blanked(text: str, path: str, selection: Selection, project: ProjectIndex | None,
+                     module_name: str | None, rules: list[Rule], result: FileResult, tree: ast.Module) -> FileResult:
+    """``_analyse`` with the file's large constant tables blanked (see ``detlint.datatables``); a fix
+    that would rewrite blanked lines is dropped, as it would write the blanked text."""
+    blanked = blank_data(text, tree)
+    if blanked is None:
+        return _analyse(text, path, selection, project, module_name, rules, result, tree)
+    found = _analyse(blanked.text, path, selection, project, module_name, rules, result, blanked.tree)
+    found.findings = [replace(f, fix=None) if f.fix is not None and any(
+        blanked.touches(edit.start_line, edit.end_line) for edit in f.fix.edits) else f for f in found.findings]
+    return found
 
 
 def _to_findings(path: str, text: str, module: cst.Module, facts: FileFacts,

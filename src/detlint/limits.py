@@ -42,5 +42,8 @@ def describe_size(size: int) -> str:
 
 
 def too_large_message(size: int, limit: int) -> str:
-    return (f"file too large to analyse ({describe_size(size)} of source > {describe_size(limit)}, the "
-            "`max-file-size` limit); raise `max-file-size` to analyse it")
+    shown, allowed = describe_size(size), describe_size(limit)
+    if shown == allowed:  # just over the limit
+        shown, allowed = f"{size:,} bytes", f"{limit:,} bytes"
+    return (f"file too large to analyse ({shown} of source > {allowed}, the `max-file-size` limit); "
+            "raise `max-file-size` to analyse it")

@@ -119,10 +119,10 @@ def lint_bytes(data: bytes, path: str, selection: Selection, project: ProjectInd
 
 
 def lint_source(source: Source, path: str, selection: Selection, project: ProjectIndex | None = None,
-                module_name: str | None = None, *, prefilter: bool = True, in_child: bool = False) -> FileResult:
+                module_name: str | None = None, *, prefilter: bool = True, large: bool = False) -> FileResult:
     """Lint one file. ``prefilter=False`` runs every enabled rule whose words occur in the text even
     when the ``ast`` stage says it cannot match (the tests use it to prove that stage sound).
-    ``in_child``: already in the child process that analyses a large file."""
+    ``large``: a large file, already sized up by ``_lint_large`` (and in a child process where one forks)."""
     text = source.text
     result = FileResult(path)
     if skip_file(text):
@@ -130,7 +130,7 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
         return result
     rules = candidate_rules(
         text, [r for code, r in all_rules().items() if code in selection.enabled and code != PARSE_ERROR])
-    if len(text) > ISOLATE_ABOVE and not in_child:
+    if len(text) > ISOLATE_ABOVE and not large:
         return _lint_large(source, path, selection, project, module_name, bool(rules), prefilter)
     # The stdlib parser first: a tenth of LibCST's cost, the interpreter's own messages, and it
     # refuses nesting that would overflow LibCST's native parser.
@@ -144,7 +144,7 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
     if not rules:
         result.skipped = True  # no rule can match: no need for LibCST at all
         return result
-    analyse = _analyse_blanked if in_child else _analyse  # in_child: a large file
+    analyse = _analyse_blanked if large else _analyse
     try:
         return on_big_stack(analyse, text, path, selection, project, module_name, rules, result, tree)
     except RecursionError:
@@ -255,7 +255,7 @@ def _lint_large(source: Source, path: str, selection: Selection, project: Projec
             result.skipped = True
         return result
     if not can_fork():
-        return lint_source(source, path, selection, project, module_name, prefilter=prefilter, in_child=True)
+        return lint_source(source, path, selection, project, module_name, prefilter=prefilter, large=True)
     try:
         found, summary, consulted = run_in_child(_lint_in_child, source, path, selection, project, module_name,
                                                  prefilter)
@@ -273,7 +273,7 @@ def _lint_large(source: Source, path: str, selection: Selection, project: Projec
 def _lint_in_child(source: Source, path: str, selection: Selection, project: ProjectIndex | None,
                    module_name: str | None, prefilter: bool
                    ) -> tuple[FileResult, ModuleSummary | None, dict[str, ModuleSummary]]:
-    found = lint_source(source, path, selection, project, module_name, prefilter=prefilter, in_child=True)
+    found = lint_source(source, path, selection, project, module_name, prefilter=prefilter, large=True)
     if project is None:
         return found, None, {}
     consulted = {name: project.modules[name] for name in project.consulted if name in project.modules}

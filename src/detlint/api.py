@@ -13,7 +13,7 @@ from detlint.analysis.project import ProjectIndex, ProjectLoader, find_project_r
 from detlint.cache import ResultCache, cache_salt, default_cache_dir
 from detlint.config import Config, Options, load_config
 from detlint.discovery import SourceFile, discover
-from detlint.engine import FileResult, Selection, lint_source, parse, parse_error_finding
+from detlint.engine import FileResult, Selection, check_parses, lint_source, parse_error_finding
 from detlint.finding import Finding
 from detlint.notebook import NotebookError, NotebookSource, read_notebook
 from detlint.patch import unified_diff
@@ -105,7 +105,7 @@ def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_e
     # A buffer's name may be a file not saved yet: its configuration is still that of its folder.
     config = load_config(options, anchor if anchor.exists() or named_stdin else Path.cwd())
     root = find_project_root([anchor] if stdin is not None else [Path(p) for p in paths if Path(p).exists()])
-    loader = ProjectLoader(root, config.is_excluded)
+    loader = ProjectLoader(root, config.is_excluded, max_file_size=config.max_file_size)
     cache = None
     if use_cache and not fix.active and stdin is None:
         cache = ResultCache(cache_dir or default_cache_dir(root), cache_salt(config, root), loader.state_digest)
@@ -264,7 +264,7 @@ def _fix(source: Source, display: str, path: Path | None, selection: Selection, 
         if applied == 0 or new_text == text:
             break
         try:
-            parse(new_text)
+            check_parses(new_text)
         except SourceError as error:
             current.errors.append(f"{display}: fixes not applied: they would produce invalid code ({error.message})")
             return current

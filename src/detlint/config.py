@@ -19,6 +19,7 @@ else:  # pragma: no cover - Python 3.10
 
 from detlint.engine import Selection
 from detlint.patterns import GitIgnoreFiles, PatternMatcher
+from detlint.limits import DEFAULT_MAX_FILE_SIZE, parse_size
 from detlint.rules import all_rules
 
 DEFAULT_EXCLUDES = (
@@ -29,6 +30,7 @@ DEFAULT_EXCLUDES = (
 KNOWN_KEYS = frozenset({
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude", "severity", "seed-name",
     "respect-gitignore",
+    "max-file-size",
 })
 SEVERITIES = ("error", "warning")
 
@@ -71,6 +73,7 @@ class Config:
     seed_name: str | None = None
     unsafe_fixes: bool = False
     respect_gitignore: bool = True
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     _cache: dict[str, Selection] = field(default_factory=dict, compare=False, hash=False, repr=False)
     _exclusion_cache: dict[str, Any] = field(default_factory=_TransientCache, compare=False, hash=False, repr=False)
 
@@ -97,7 +100,8 @@ class Config:
         key = ",".join(sorted(ignored))
         cached = self._cache.get(key)
         if cached is None:
-            cached = Selection(self.enabled_codes() - ignored, dict(self.severity), self.seed_name, self.unsafe_fixes)
+            cached = Selection(self.enabled_codes() - ignored, dict(self.severity), self.seed_name, self.unsafe_fixes,
+                               self.max_file_size)
             self._cache[key] = cached
         return cached
 
@@ -227,6 +231,7 @@ def load_config(options: Options, start: Path) -> Config:
         seed_name=_seed_name(table, path),
         unsafe_fixes=options.unsafe_fixes,
         respect_gitignore=_boolean(table, "respect-gitignore", path, True),
+        max_file_size=_max_file_size(table, path),
     )
     config.enabled_codes()  # validate codes early
     for pattern, codes in config.per_file_ignores:
@@ -318,3 +323,13 @@ def _seed_name(table: dict[str, Any], path: Path | None) -> str | None:
     if not isinstance(value, str) or not value.isidentifier():
         raise ConfigError(f"{path}: `seed-name` must be a Python identifier, not {value!r}")
     return value
+
+
+def _max_file_size(table: dict[str, Any], path: Path | None) -> int:
+    if "max-file-size" not in table:
+        return DEFAULT_MAX_FILE_SIZE
+    size = parse_size(table["max-file-size"])
+    if size is None:
+        raise ConfigError(f"{path}: `max-file-size` must be a positive number of bytes or a size such as "
+                          f"\"2MB\", not {table['max-file-size']!r}")
+    return size

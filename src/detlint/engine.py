@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 import libcst as cst
@@ -16,9 +16,13 @@ from libcst.metadata import CodeRange
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.positions import node_positions
 from detlint.analysis.project import ModuleSummary, ProjectIndex, summarize
+from detlint.datatables import blank_data
 from detlint.deep import on_big_stack
+from detlint.edits import insert_lines
 from detlint.finding import Edit, Finding, Fix
 from detlint.newer_syntax import parse_newer_syntax
+from detlint.isolate import ChildCrashed, can_fork, run_in_child
+from detlint.limits import DEFAULT_MAX_FILE_SIZE, ISOLATE_ABOVE, too_large_message
 from detlint.prefilter import candidate_rules, rules_needed
 from detlint.rule import InsertAfter, InsertAfterImports, Replace, Report, Rule, RuleContext
 from detlint.rules import all_rules
@@ -39,6 +43,7 @@ class Selection:
     severities: Mapping[str, str] = field(default_factory=dict)
     seed_name: str | None = None
     unsafe_fixes: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # larger files are not parsed (see detlint.limits)
 
     def severity(self, rule: Rule) -> str:
         return self.severities.get(rule.code, rule.meta.severity)
@@ -69,6 +74,21 @@ def parse(text: str) -> cst.Module:
         raise SourceError("code is nested too deeply to analyse") from None
     except (ValueError, TypeError, MemoryError) as error:
         raise SourceError(f"cannot parse: {error}") from None
+
+
+def check_parses(text: str) -> None:
+    """Raise SourceError unless LibCST parses ``text`` (a large text is parsed in a child process)."""
+    if len(text) <= ISOLATE_ABOVE or not can_fork():
+        parse(text)
+        return
+    try:
+        run_in_child(_parses, text)
+    except ChildCrashed as crash:
+        raise SourceError(f"the parser crashed ({crash})") from None
+
+
+def _parses(text: str) -> None:
+    on_big_stack(parse, text)  # the module itself stays in the child: only success or the error comes back
 
 
 def _python_syntax_error(text: str, nested_is_error: bool = False) -> SourceError | None:
@@ -114,9 +134,10 @@ def lint_bytes(data: bytes, path: str, selection: Selection, project: ProjectInd
 
 
 def lint_source(source: Source, path: str, selection: Selection, project: ProjectIndex | None = None,
-                module_name: str | None = None, *, prefilter: bool = True) -> FileResult:
+                module_name: str | None = None, *, prefilter: bool = True, large: bool = False) -> FileResult:
     """Lint one file. ``prefilter=False`` runs every enabled rule whose words occur in the text even
-    when the ``ast`` stage says it cannot match (the tests use it to prove that stage sound)."""
+    when the ``ast`` stage says it cannot match (the tests use it to prove that stage sound).
+    ``large``: a large file, already sized up by ``_lint_large`` (and in a child process where one forks)."""
     text = source.text
     result = FileResult(path)
     if skip_file(text):
@@ -124,6 +145,8 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
         return result
     rules = candidate_rules(
         text, [r for code, r in all_rules().items() if code in selection.enabled and code not in ENGINE_CODES])
+    if len(text) > ISOLATE_ABOVE and not large:
+        return _lint_large(source, path, selection, project, module_name, bool(rules), prefilter)
     # The stdlib parser first: a tenth of LibCST's cost, the interpreter's own messages, and it
     # refuses nesting that would overflow LibCST's native parser.
     tree = _stdlib_parse(text, nested_is_error=True)  # never None: too deep is an error here
@@ -141,8 +164,9 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
     if not rules:
         result.skipped = True  # no rule can match: no need for LibCST at all
         return _suppress(result, text, selection)
+    analyse = _analyse_blanked if large else _analyse
     try:
-        result = on_big_stack(_analyse, text, path, selection, project, module_name, rules, result, tree, module)
+        result = on_big_stack(analyse, text, path, selection, project, module_name, rules, result, tree, module)
     except RecursionError:
         result.findings = [parse_error_finding(path, selection, "code is nested too deeply to analyse")]
         return result
@@ -206,6 +230,22 @@ def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex |
     return result
 
 
+def _analyse_blanked(text: str, path: str, selection: Selection, project: ProjectIndex | None,
+                     module_name: str | None, rules: list[Rule], result: FileResult, tree: ast.Module | None,
+                     module: cst.Module | None = None) -> FileResult:
+    """``_analyse`` with the file's large constant tables blanked (see ``detlint.datatables``); a fix
+    that would rewrite blanked lines is dropped, as it would write the blanked text."""
+    if tree is None or module is not None:  # newer syntax, already parsed by LibCST: nothing to blank
+        return _analyse(text, path, selection, project, module_name, rules, result, tree, module)
+    blanked = blank_data(text, tree)
+    if blanked is None:
+        return _analyse(text, path, selection, project, module_name, rules, result, tree)
+    found = _analyse(blanked.text, path, selection, project, module_name, rules, result, blanked.tree)
+    found.findings = [replace(f, fix=None) if f.fix is not None and any(
+        blanked.touches(edit.start_line, edit.end_line) for edit in f.fix.edits) else f for f in found.findings]
+    return found
+
+
 def _to_findings(path: str, text: str, module: cst.Module, facts: FileFacts,
                  reports: list[tuple[Rule, Report]], selection: Selection, tree: ast.Module | None) -> list[Finding]:
     wanted: list[cst.CSTNode] = [report.node for _, report in reports]
@@ -246,58 +286,47 @@ def _build_fix(report: Report, module: cst.Module, facts: FileFacts, positions: 
             end = positions[edit.node].end
             edits.append(Edit(end.line, end.column, end.line, end.column, edit.text))
         elif isinstance(edit, InsertAfterImports):
-            built = _insert_after_imports(edit, report, module, facts, positions, text)
+            built = insert_lines(edit, report.node, module, facts, positions, text)
             if built is None:
                 return None
             edits.append(built)
     return Fix(report.fix_title or "Apply fix", tuple(edits), safe=report.fix_safe)
 
 
-def _insert_after_imports(edit: InsertAfterImports, report: Report, module: cst.Module, facts: FileFacts,
-                          positions: Mapping[cst.CSTNode, CodeRange], text: str) -> Edit | None:
-    """Where the seeding line goes: after the last top-level import (or seed constant) that comes
-    before the reported statement."""
-    if not module.body:
-        return None
-    top = report.node
-    for ancestor in facts.ancestors(report.node):
-        if ancestor is module:
-            break
-        top = ancestor
-    body = list(module.body)
-    stop = body.index(top) if top in body else len(body)
-    anchor = None
-    for index, statement in enumerate(body[:stop]):
-        if _is_import_or_assigns(statement, edit.after_names) or (index == 0 and _is_docstring(statement)):
-            anchor = statement
-    indent = ""
-    insertion = "".join(f"{indent}{line}{module.default_newline}" for line in edit.lines)
-    if anchor is None:
-        start = positions[body[0]].start
-        return Edit(start.line, 0, start.line, 0, insertion)
-    end = positions[anchor].end
-    line_count = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if end.line >= line_count and not text.endswith(("\n", "\r")):
-        return Edit(end.line, end.column, end.line, end.column, module.default_newline + insertion.rstrip("\r\n"))
-    return Edit(end.line + 1, 0, end.line + 1, 0, insertion)
+def _lint_large(source: Source, path: str, selection: Selection, project: ProjectIndex | None,
+                module_name: str | None, candidates: bool, prefilter: bool) -> FileResult:
+    """A file above ``ISOLATE_ABOVE``: too large to parse (one DET000 if a rule could match it, else
+    skipped), or analysed in a child process so that a parser crash or its memory stays there."""
+    result = FileResult(path)
+    size = len(source.text)
+    if size > selection.max_file_size:
+        if candidates and PARSE_ERROR in selection.enabled:
+            message = too_large_message(size, selection.max_file_size)
+            result.findings.append(parse_error_finding(path, selection, message))
+        else:
+            result.skipped = True
+        return result
+    if not can_fork():
+        return lint_source(source, path, selection, project, module_name, prefilter=prefilter, large=True)
+    try:
+        found, summary, consulted = run_in_child(_lint_in_child, source, path, selection, project, module_name,
+                                                 prefilter)
+    except ChildCrashed as crash:
+        result.findings.append(parse_error_finding(
+            path, selection, f"the analysis of this file crashed ({crash}); it was not analysed"))
+        return result
+    if project is not None:  # what the child learnt: this module and the ones it consulted
+        for learnt in (*consulted.values(), *([summary] if summary is not None else [])):
+            project.add(learnt)
+        project.consulted |= set(consulted)
+    return found
 
 
-def _is_docstring(statement: cst.CSTNode) -> bool:
-    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
-            and isinstance(statement.body[0], cst.Expr)
-            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
-
-
-def _is_import_or_assigns(statement: cst.CSTNode, names: tuple[str, ...]) -> bool:
-    if isinstance(statement, cst.SimpleStatementLine):
-        for small in statement.body:
-            if isinstance(small, (cst.Import, cst.ImportFrom)):
-                return True
-            if isinstance(small, cst.Assign) and names:
-                for target in small.targets:
-                    if isinstance(target.target, cst.Name) and target.target.value in names:
-                        return True
-    if isinstance(statement, cst.Try):  # try: import x / except ImportError: ...
-        return all(isinstance(s, cst.SimpleStatementLine) and all(isinstance(b, (cst.Import, cst.ImportFrom)) for b in s.body)
-                   for s in statement.body.body)
-    return False
+def _lint_in_child(source: Source, path: str, selection: Selection, project: ProjectIndex | None,
+                   module_name: str | None, prefilter: bool
+                   ) -> tuple[FileResult, ModuleSummary | None, dict[str, ModuleSummary]]:
+    found = lint_source(source, path, selection, project, module_name, prefilter=prefilter, large=True)
+    if project is None:
+        return found, None, {}
+    consulted = {name: project.modules[name] for name in project.consulted if name in project.modules}
+    return found, project.modules.get(module_name or path), consulted

@@ -28,6 +28,8 @@ _IMPORT = re.compile(
 
 def imported_roots(text: str) -> set[str]:
     roots: set[str] = set()
+    if "import" not in text:  # one fast scan spares a slow regex search of a large data file
+        return roots
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     for match in _IMPORT.finditer(text):
@@ -46,17 +48,25 @@ def imported_roots(text: str) -> set[str]:
 def candidate_rules(text: str, rules: Iterable[Rule]) -> list[Rule]:
     """Rules whose words occur in the text and whose libraries the text imports."""
     roots: set[str] | None = None
+    present: dict[str, bool] = {}  # each word searched once: on a large file every search is a full scan
     found = []
     for rule in rules:
         meta = rule.meta
-        if meta.words and not any(word in text for word in meta.words):
-            continue
-        if meta.imports:
+        if meta.imports:  # one pass over the text, before the word searches it saves
             if roots is None:
                 roots = imported_roots(text)
             if not roots.intersection(meta.imports):
                 continue
+        if meta.words and not any(_occurs(word, text, present) for word in meta.words):
+            continue
         found.append(rule)
+    return found
+
+
+def _occurs(word: str, text: str, present: dict[str, bool]) -> bool:
+    found = present.get(word)
+    if found is None:
+        found = present[word] = word in text
     return found
 
 

@@ -57,11 +57,13 @@ class InsertAfter:
 
 @dataclass
 class InsertAfterImports:
-    """Fix edit: insert these lines after the module's last top-level import (or docstring)."""
+    """Fix edit: insert these lines after the module's last top-level import (or docstring); see ``detlint.edits``."""
 
     lines: tuple[str, ...]
     # module-level names the inserted lines use: insert after their assignment too
     after_names: tuple[str, ...] = ()
+    # the lines must run before this node's module-level statement (default: the reported node's)
+    before: cst.CSTNode | None = None
 
 
 FixEdit = Replace | InsertAfter | InsertAfterImports

@@ -19,6 +19,9 @@ class SourceError(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self) -> tuple[type["SourceError"], tuple[str, int, int]]:
+        return type(self), (self.message, self.line, self.column)  # keeps the position across processes
+
 
 @dataclass(frozen=True)
 class Source:

@@ -17,6 +17,8 @@ import libcst as cst
 from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.values import string_tail
+from detlint.isolate import ChildCrashed, can_fork, run_in_child
+from detlint.limits import DEFAULT_MAX_FILE_SIZE, ISOLATE_ABOVE
 
 _NO_KINDS: frozenset[str] = frozenset()
 
@@ -310,7 +312,8 @@ def find_project_root(paths: list[Path]) -> Path:
 class ProjectLoader:
     """Finds and summarizes the project's own modules on demand."""
 
-    def __init__(self, root: Path, is_excluded: "Callable[[Path], bool]", max_files: int = 20000) -> None:
+    def __init__(self, root: Path, is_excluded: "Callable[[Path], bool]", max_files: int = 20000,
+                 max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
         self.root = root
         self._files: dict[str, Path] | None = None
         self._state_digest: str | None = None
@@ -319,6 +322,7 @@ class ProjectLoader:
         self._paths: dict[str, Path | None] = {}
         self._is_excluded = is_excluded
         self._max_files = max_files
+        self._max_file_size = max_file_size
 
     def files(self) -> dict[str, Path]:
         if self._files is None:
@@ -441,8 +445,7 @@ class ProjectLoader:
         path = self.path_of(module)
         if path is None:
             return None
-        facts = _facts_of(path, module)
-        return None if facts is None else summarize(facts)
+        return _summary_of(path, module, self._max_file_size)
 
     def model_savers(self) -> list[str]:
         """Modules whose text can save a model (cheap text test; summarized by the caller)."""
@@ -461,9 +464,25 @@ def _prefixes(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [parts[:i] for i in range(1, len(parts) + 1)]
 
 
-def _facts_of(path: Path, module: str) -> FileFacts | None:
+def _summary_of(path: Path, module: str, max_file_size: int) -> ModuleSummary | None:
+    """A project module's summary; None when it cannot be read or parsed, or is larger than the linter
+    analyses (as when that file is linted itself). Large files are parsed in a child process."""
     try:
         text = path.read_text(encoding="utf-8")
-        return FileFacts(cst.parse_module(text), str(path), module)
-    except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError, ValueError):
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(text) > max_file_size:
+        return None
+    if len(text) > ISOLATE_ABOVE and can_fork():
+        try:
+            return run_in_child(_summarize_text, text, path, module)
+        except ChildCrashed:
+            return None
+    return _summarize_text(text, path, module)
+
+
+def _summarize_text(text: str, path: Path, module: str) -> ModuleSummary | None:
+    try:
+        return summarize(FileFacts(cst.parse_module(text), str(path), module))
+    except (cst.ParserSyntaxError, RecursionError, ValueError):
         return None

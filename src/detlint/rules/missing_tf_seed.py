@@ -7,6 +7,7 @@ from typing import Iterator
 
 from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
+from detlint.edits import seed_deadline
 from detlint.rule import InsertAfterImports, Report, RuleContext, rule
 
 
@@ -39,10 +40,11 @@ def missing_tf_seed(ctx: RuleContext) -> Iterator[Report]:
     if "tf" in kinds:
         return
     seed = ctx.seed_text()
-    first_order = facts.order(first.node)
+    deadline = seed_deadline(facts, first.node)  # the seed must run before any randomness is used
+    first_order = facts.order(deadline)
     seed_bindings = facts.module_scope.bindings.get(seed, [])
     if seed_bindings and not any(b.order < first_order for b in seed_bindings):
-        seed = "42"  # the seed constant is only defined after the training call
+        seed = "42"  # the seed constant is only defined after randomness is first used
     imports, statement = keras_seed_statement(facts, seed, first_order)
     message = (
         "model is trained but the TensorFlow global seed is never set, so weights, dropout and "
@@ -53,10 +55,11 @@ def missing_tf_seed(ctx: RuleContext) -> Iterator[Report]:
             " (op determinism is enabled without a seed, so `fit` will raise "
             "RuntimeError: Random ops require a seed to be set when determinism is enabled)"
         )
-    after = (seed,) if seed.isidentifier() else ()
+    alias = () if imports else (statement.split(".", 1)[0],)  # the module name the statement calls through
+    after = (*((seed,) if seed.isidentifier() else ()), *alias)
     yield Report(
         first.node,
         message,
         fix_title=f"Insert `{statement}` after the imports",
-        edits=(InsertAfterImports((*imports, statement), after_names=after),),
+        edits=(InsertAfterImports((*imports, statement), after_names=after, before=deadline),),
     )

@@ -1,0 +1,138 @@
+"""Where fix intents land in the text: the placement of lines a fix inserts at module level.
+
+A seeding call a fix inserts must run before the first randomness the module consumes when it is
+run (model or layer construction, a split or shuffle, a draw, a random op, training): placed after
+it, that randomness already happened, the seed controls none of it, and DET104 reports the fix
+itself. The call must also come after the imports and the seed constant it uses. Within those
+bounds it goes right after the last top-level import, where people look for seeding code. Late
+imports (an import after the model is built, a notebook whose imports sit in a later cell) are why
+"after the last import" alone is not enough.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import libcst as cst
+from libcst.metadata import CodeRange
+
+from detlint.analysis import ml
+from detlint.analysis.facts import Call, FileFacts
+from detlint.finding import Edit
+from detlint.rule import InsertAfterImports
+from detlint.rules.unseeded_split import is_split_name
+
+# Modules whose lower-case functions draw from (or advance) a global random state. Capitalised names
+# there are generator classes, which draw nothing until used.
+_RANDOM_MODULES = frozenset({"numpy.random", "random", "tensorflow.random", "tensorflow.compat.v1.random",
+                             "keras.random"})
+_NOT_DRAWS = frozenset({"seed", "set_seed", "default_rng", "get_state", "getstate", "set_state", "setstate",
+                        "get_global_generator", "set_global_generator"})
+_SEED_KEYWORDS = ("seed", "random_state")
+
+
+def consumes_randomness(facts: FileFacts, call: Call) -> bool:
+    """Whether a call may consume randomness a global seed controls. Deliberately wider than what
+    DET104 reports (any Keras class construction, any split-like call): a seed placed a little
+    earlier than needed does no harm, one placed too late does."""
+    callee = call.callee
+    if callee in ml.SEED_CALLS:
+        return False
+    if ml.is_training_call(facts, call):
+        return True
+    value = facts.origin(call.node)  # what the call returns: ``keras.Sequential()`` for a local ``build()``
+    info = ml.local_class(facts, value)
+    if info is not None and ml.is_keras_layer_class(facts, info):
+        return True
+    if any(_builds_keras_object(origin) for origin in (callee, ml.strip_call(value))):
+        return True  # models, layers, initializers, applications: their weights and seeds are drawn here
+    if callee is None:
+        return False
+    module, _, name = callee.rpartition(".")
+    if module in _RANDOM_MODULES:
+        return name[:1].islower() and name not in _NOT_DRAWS
+    if is_split_name(name.replace("()", "")):
+        return not any(arg.keyword is not None and arg.keyword.value in _SEED_KEYWORDS for arg in call.node.args)
+    return False
+
+
+def _builds_keras_object(origin: str | None) -> bool:
+    if not origin or "(" in origin or not origin.startswith(("keras.", "tf_keras.")):
+        return False
+    return origin.rsplit(".", 1)[-1][:1].isupper() or origin in ml.KERAS_MODEL_CONSTRUCTORS
+
+
+def top_statement(facts: FileFacts, node: cst.CSTNode) -> cst.CSTNode:
+    """The module-level statement that holds ``node`` (``node`` itself when it is one)."""
+    top = node
+    for ancestor in facts.ancestors(node):
+        if isinstance(ancestor, cst.Module):
+            break
+        top = ancestor
+    return top
+
+
+def seed_deadline(facts: FileFacts, node: cst.CSTNode) -> cst.CSTNode:
+    """The module-level statement a seeding call inserted for ``node`` must come before: the one
+    holding ``node`` or, when earlier, the first one that consumes randomness as the module runs
+    (code in functions and lambdas runs later, at a time not known here)."""
+    deadline = top_statement(facts, node)
+    for call in facts.calls:
+        if call.function is not None or _in_lambda(facts, call.node):
+            continue
+        if facts.order(call.node) >= facts.order(deadline):
+            break  # calls are in source order
+        if consumes_randomness(facts, call):
+            return top_statement(facts, call.node)
+    return deadline
+
+
+def _in_lambda(facts: FileFacts, node: cst.CSTNode) -> bool:
+    return any(isinstance(ancestor, cst.Lambda) for ancestor in facts.ancestors(node))
+
+
+def insert_lines(edit: InsertAfterImports, report_node: cst.CSTNode, module: cst.Module, facts: FileFacts,
+                 positions: Mapping[cst.CSTNode, CodeRange], text: str) -> Edit | None:
+    """The text edit for an :class:`InsertAfterImports` intent: after the last top-level import (or
+    docstring, or binding of a name the lines use) that comes before the statement they must precede
+    (``edit.before``, else the reported one)."""
+    if not module.body:
+        return None
+    body = list(module.body)
+    deadline = top_statement(facts, edit.before if edit.before is not None else report_node)
+    stop = body.index(deadline) if deadline in body else len(body)
+    anchor = None
+    for index, statement in enumerate(body[:stop]):
+        if _is_import(statement) or (index == 0 and _is_docstring(statement)):
+            anchor = index
+    limit = facts.order(body[stop]) if stop < len(body) else None
+    for name in edit.after_names:
+        for binding in facts.module_scope.bindings.get(name, ()):
+            if limit is None or binding.order < limit:
+                bound_in = top_statement(facts, binding.node)
+                if bound_in in body:
+                    anchor = max(anchor if anchor is not None else -1, body.index(bound_in))
+    insertion = "".join(f"{line}{module.default_newline}" for line in edit.lines)
+    if anchor is None:
+        start = positions[body[0]].start
+        return Edit(start.line, 0, start.line, 0, insertion)
+    end = positions[body[anchor]].end
+    line_count = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if end.line >= line_count and not text.endswith(("\n", "\r")):
+        return Edit(end.line, end.column, end.line, end.column, module.default_newline + insertion.rstrip("\r\n"))
+    return Edit(end.line + 1, 0, end.line + 1, 0, insertion)
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr)
+            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+
+
+def _is_import(statement: cst.CSTNode) -> bool:
+    if isinstance(statement, cst.SimpleStatementLine):
+        return any(isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body)
+    if isinstance(statement, cst.Try):  # try: import x / except ImportError: ...
+        return all(isinstance(s, cst.SimpleStatementLine)
+                   and all(isinstance(b, (cst.Import, cst.ImportFrom)) for b in s.body) for s in statement.body.body)
+    return False

@@ -30,8 +30,12 @@ DEFAULT_EXCLUDES = (
 KNOWN_KEYS = frozenset({
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude", "severity", "seed-name",
     "respect-gitignore",
-    "max-file-size",
+    "max-file-size", "extend",
 })
+# Configuration files, in the order they win within one folder (as ruff's `.ruff.toml`, `ruff.toml`,
+# `pyproject.toml`): the first two hold detlint's keys at the top level and always count.
+CONFIG_FILES = (".detlint.toml", "detlint.toml", "pyproject.toml")
+MAX_EXTEND_DEPTH = 16
 SEVERITIES = ("error", "warning")
 
 
@@ -159,7 +163,8 @@ def _absolute(path: Path) -> Path:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest pyproject.toml with a ``[tool.detlint]`` table, from ``start`` upwards.
+    """The nearest ``.detlint.toml`` or ``detlint.toml``, or pyproject.toml with a ``[tool.detlint]``
+    table, from ``start`` upwards.
 
     A pyproject.toml that cannot be read as TOML may hold the table meant for this run: it is an error,
     never skipped for a parent's configuration or the defaults."""
@@ -167,6 +172,9 @@ def find_config(start: Path) -> Path | None:
     if current.is_file():
         current = current.parent
     for folder in (current, *current.parents):
+        for name in CONFIG_FILES[:2]:
+            if (folder / name).is_file():
+                return folder / name
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             data = _parse_toml(candidate)
@@ -258,7 +266,40 @@ def _rule_selection(table: dict[str, Any], path: Path | None, options: Options,
     return select, (*ignore, *options.ignore), (*extend_select, *options.extend_select)
 
 
-def _read_table(path: Path, explicit: bool) -> dict[str, Any]:
+def _read_table(path: Path, explicit: bool, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The detlint table of a configuration file, with what it ``extend``s underneath it."""
+    table = _own_table(path)
+    if "extend" not in table:
+        return table
+    base = table.pop("extend")
+    if not isinstance(base, str) or not base:
+        raise ConfigError(f"{path}: `extend` must be the path of another configuration file")
+    parent = _absolute(path).parent / Path(base).expanduser()
+    here = Path(os.path.realpath(path))
+    if here in chain or Path(os.path.realpath(parent)) in (*chain, here):
+        raise ConfigError(f"{path}: `extend` = {base!r} makes a cycle of configuration files")
+    if len(chain) >= MAX_EXTEND_DEPTH:
+        raise ConfigError(f"{path}: `extend` chains more than {MAX_EXTEND_DEPTH} configuration files")
+    if not parent.is_file():
+        raise ConfigError(f"{path}: `extend` = {base!r}: no such file ({parent})")
+    return _merged(_read_table(parent, explicit=True, chain=(*chain, here)), table)
+
+
+def _merged(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """The extending file wins key by key; its ``extend-*`` lists add to the base's and its tables
+    (``per-file-ignores``, ``severity``) add or replace entries."""
+    merged = dict(base)
+    for key, value in own.items():
+        if key.startswith("extend-") and isinstance(value, list) and isinstance(base.get(key), list):
+            merged[key] = [*base[key], *value]
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = {**base[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _own_table(path: Path) -> dict[str, Any]:
     data = _parse_toml(path)
     if path.name == "pyproject.toml" or "tool" in data:
         table = data.get("tool", {}).get("detlint", {}) if isinstance(data.get("tool"), dict) else {}

@@ -16,6 +16,7 @@ import libcst as cst
 from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.values import string_tail
+from detlint.knowledge import keras, seeds
 
 _NO_KINDS: frozenset[str] = frozenset()
 
@@ -62,9 +63,9 @@ def summarize(facts: FileFacts) -> ModuleSummary:
             callee = call.callee
             if callee is None:
                 continue
-            direct = ml.SEED_CALLS.get(callee)
+            direct = seeds.GLOBAL_SEEDS.get(callee)
             if direct:
-                kinds |= direct
+                kinds |= direct.seeds
             else:
                 callees.append(callee)
         summary.functions[info.name] = (frozenset(kinds), tuple(callees))
@@ -115,7 +116,7 @@ def _decorated_registered(facts: FileFacts, name: str) -> bool:
         if info.name == name and info.class_name is None:
             for decorator in info.decorators:
                 target = decorator.func if isinstance(decorator, cst.Call) else decorator
-                if facts.origin(target) in ml.REGISTER_DECORATORS:
+                if facts.origin(target) in keras.REGISTER_DECORATORS:
                     return True
     return False
 
@@ -127,7 +128,7 @@ def saved_model_paths(facts: FileFacts) -> list[str]:
         path_expr = None
         if call.method == "save" and call.receiver is not None:
             path_expr = call.keyword_value("filepath", 0)
-        elif call.callee in ("keras.models.save_model", "keras.saving.save_model"):
+        elif call.callee in keras.SAVE_MODEL_FUNCTIONS:
             path_expr = call.keyword_value("filepath", 1)
         if path_expr is not None:
             tail = string_tail(path_expr, facts)

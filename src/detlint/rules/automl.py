@@ -6,17 +6,14 @@ from typing import Iterator
 
 import libcst as cst
 
-from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.values import is_false
+from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
 from detlint.rules._helpers import add_keyword, lacks_seed, replace_value, subexpressions
 
 _FRESH_DIRECTORIES = ("tempfile.mkdtemp()", "tempfile.TemporaryDirectory()", "param:tmp_path", "param:tmpdir",
                       "param:tmp_path_factory", "param:tmpdir_factory")
-_SEARCH_METHODS = frozenset({"search", "fit"})
-# KerasTuner tuners also take `seed` by position (e.g. `RandomSearch(build, "val_loss", 5, 42)`).
-_SEED_POSITIONS = {"keras_tuner.RandomSearch": 3, "keras_tuner.Hyperband": 5, "keras_tuner.BayesianOptimization": 6}
 
 
 def _automl_constructions(facts: FileFacts, include_grid: bool) -> Iterator[Call]:
@@ -24,8 +21,8 @@ def _automl_constructions(facts: FileFacts, include_grid: bool) -> Iterator[Call
         callee = call.callee
         if callee is None:
             continue
-        if ml.AUTOKERAS_TASK.match(callee) or callee in ml.KERAS_TUNERS:
-            if callee in ("keras_tuner.GridSearch", "keras_tuner.SklearnTuner") and not include_grid:
+        if keras.AUTOKERAS_TASK.match(callee) or callee in keras.KERAS_TUNERS:
+            if callee in keras.AUTOML_WITHOUT_RANDOMNESS and not include_grid:
                 continue
             yield call
 
@@ -33,10 +30,10 @@ def _automl_constructions(facts: FileFacts, include_grid: bool) -> Iterator[Call
 def _is_searched(facts: FileFacts, construction: Call) -> bool:
     """Whether the object built by this call is ever ``.search``-ed or ``.fit``-ed."""
     parent = facts.parent(construction.node)
-    if isinstance(parent, cst.Attribute) and parent.attr.value in _SEARCH_METHODS:
+    if isinstance(parent, cst.Attribute) and parent.attr.value in keras.AUTOML_SEARCH_METHODS:
         return True
     for call in facts.calls:
-        if call.method in _SEARCH_METHODS:
+        if call.method in keras.AUTOML_SEARCH_METHODS:
             binding = call.receiver_binding
             if binding is not None and binding.value is construction.node:
                 return True
@@ -76,7 +73,7 @@ def _name(call: Call) -> str:
 def unseeded_automl(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
     for call in _automl_constructions(facts, include_grid=False):
-        if not lacks_seed(call, "seed", _SEED_POSITIONS.get(call.callee or "")) or _deliberate_reload(facts, call):
+        if not lacks_seed(call, "seed", keras.TUNER_SEED_POSITIONS.get(call.callee or "")) or _deliberate_reload(facts, call):
             continue
         if call.callee == "keras_tuner.Tuner" and call.passes("oracle") is not None:
             continue  # a custom Tuner takes no seed: it is the oracle's (reported when built without one)

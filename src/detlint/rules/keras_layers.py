@@ -9,8 +9,9 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, ClassInfo, FileFacts
-from detlint.analysis.names import KERAS_FAMILY_ROOTS, root
+from detlint.analysis.names import root
 from detlint.analysis.values import literal
+from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
 from detlint.rules.comparisons import is_model_instance
 
@@ -80,7 +81,6 @@ def custom_layer_without_config(ctx: RuleContext) -> Iterator[Report]:
 # ---------------------------------------------------------------------------------------------
 # DET305
 # ---------------------------------------------------------------------------------------------
-_TRAINING_FUNCTIONS = frozenset({"train_step", "call"})
 
 
 def _is_model_or_layer_call(facts: FileFacts, call: Call) -> bool:
@@ -109,7 +109,7 @@ def _is_model_or_layer_call(facts: FileFacts, call: Call) -> bool:
         return origin.endswith(")")  # an instance: `Dropout(0.5)(x, training=True)`
     if top == "tensorflow":
         return ".layers." in origin  # TF1 functional layers: tf.compat.v1.layers.batch_normalization
-    return top in KERAS_FAMILY_ROOTS and origin.endswith(")")
+    return top in keras.KERAS_FAMILY_ROOTS and origin.endswith(")")
 
 
 def _in_training_context(facts: FileFacts, call: Call) -> bool:
@@ -119,7 +119,7 @@ def _in_training_context(facts: FileFacts, call: Call) -> bool:
     for ancestor in facts.ancestors(call.node):
         if isinstance(ancestor, cst.FunctionDef):
             name = ancestor.name.value
-            if name in _TRAINING_FUNCTIONS or "train" in name.lower():
+            if name in keras.TRAINING_STEP_FUNCTIONS or "train" in name.lower():
                 return True
     return False
 

@@ -7,9 +7,8 @@ from typing import Iterator
 from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.project import ModuleSummary, ProjectIndex
+from detlint.knowledge import determinism
 from detlint.rule import Report, RuleContext, rule
-
-ENABLE_OP_DETERMINISM = "tensorflow.config.experimental.enable_op_determinism"
 
 
 def _summary_enables(project: ProjectIndex, summary: ModuleSummary, function: str,
@@ -20,7 +19,7 @@ def _summary_enables(project: ProjectIndex, summary: ModuleSummary, function: st
         return False
     seen.add(key)
     for callee in summary.functions[function][1]:
-        if callee == ENABLE_OP_DETERMINISM:
+        if callee == determinism.ENABLE_OP_DETERMINISM:
             return True
         if callee.startswith("def:"):
             if _summary_enables(project, summary, callee[4:].split("(", 1)[0], seen):

@@ -15,49 +15,13 @@ import libcst as cst
 
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.values import literal
+from detlint.knowledge import data, keras, ordering, seeds
 from detlint.rule import FixEdit, InsertAfter, Replace, Report, RuleContext, rule
 
 Kind = Literal["set", "listing"]
 
 _MAX_DEPTH = 8
 
-# Consumers whose result does not depend on the order of what they consume.
-_ORDER_FREE = frozenset({
-    "builtins.sorted", "builtins.set", "builtins.frozenset", "builtins.len", "builtins.sum", "builtins.min",
-    "builtins.max", "builtins.any", "builtins.all", "builtins.bool", "collections.Counter", "numpy.unique",
-    "numpy.sort", "numpy.isin", "numpy.in1d", "natsort.natsorted", "natsort.os_sorted", "natsort.humansorted",
-    "natsort.realsorted",
-})
-_ORDER_FREE_METHODS = frozenset({
-    "isin", "issubset", "issuperset", "isdisjoint", "union", "intersection", "difference",
-    "symmetric_difference", "update", "difference_update", "intersection_update", "symmetric_difference_update",
-})
-# Consumers that materialise the items, in iteration order, into an ordered container.
-_MATERIALISERS: dict[str, str] = {"builtins.list": "a list", "builtins.tuple": "a tuple", "numpy.fromiter": "an array"}
-_LISTING_MATERIALISERS: dict[str, str] = {
-    **{f"numpy.{name}": "an array" for name in ("array", "asarray", "stack", "concatenate", "vstack", "hstack")},
-    "pandas.Series": "a Series", "pandas.DataFrame": "a DataFrame", "pandas.Index": "an Index",
-    "tensorflow.constant": "a tensor", "tensorflow.convert_to_tensor": "a tensor",
-    "tensorflow.data.Dataset.from_tensor_slices": "a Dataset", "tensorflow.data.Dataset.from_tensors": "a Dataset",
-    "tensorflow.data.Dataset.list_files": "a Dataset",
-}
-_POSITIONAL = frozenset({"builtins.enumerate", "builtins.zip"})
-# Lazy wrappers: their result yields the same items in the same order, so their own use decides.
-_TRANSPARENT = frozenset({"builtins.map", "builtins.filter", "builtins.reversed", "builtins.iter", "itertools.chain"})
-_RANDOM_PICKERS = frozenset({
-    "random.sample", "random.shuffle", "random.choice", "random.choices", "numpy.random.choice",
-    "numpy.random.shuffle", "numpy.random.permutation", "sklearn.utils.shuffle", "sklearn.utils.resample",
-})
-_RNG_METHODS = frozenset({"choice", "choices", "shuffle", "permutation", "permuted", "sample"})
-_GENERATOR_BASES = frozenset({"keras.utils.Sequence", "keras.utils.PyDataset", "torch.utils.data.Dataset"})
-_GENERATOR_SUFFIXES = ("Generator", "Dataset", "Sequence", "Loader")
-_PATH_JOINS = ("os.", "posixpath.", "ntpath.", "pathlib.")
-# Calls and statements inside a loop body that build an ordered result from the loop's order.
-_APPEND_METHODS = frozenset({"append", "extend", "insert", "appendleft", "extendleft"})
-_ORDERED_BUILDERS = frozenset({
-    "numpy.append", "numpy.concatenate", "numpy.vstack", "numpy.hstack", "numpy.stack", "pandas.concat",
-})
-_SET_METHODS = frozenset({"union", "intersection", "difference", "symmetric_difference", "copy"})
 _SET_OPERATORS = (cst.BitOr, cst.BitAnd, cst.Subtract, cst.BitXor)
 _SCOPE_NODES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
@@ -137,27 +101,27 @@ class OrderUse:
         facts = self.facts
         callee = facts.origin(call.func) or ""
         method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
-        if callee in _ORDER_FREE or method in _ORDER_FREE_METHODS:
+        if callee in ordering.ORDER_FREE or method in ordering.ORDER_FREE_METHODS:
             return None
-        container = _MATERIALISERS.get(callee) or (_LISTING_MATERIALISERS.get(callee) if kind == "listing" else None)
+        container = ordering.MATERIALISERS.get(callee) or (ordering.LISTING_MATERIALISERS.get(callee) if kind == "listing" else None)
         if container is not None:
             return None if self.kept_unordered(call) else f"turned into {container}"
-        if callee in _POSITIONAL:
+        if callee in ordering.POSITIONAL:
             return f"passed to `{_short(callee)}`"
-        if callee in _TRANSPARENT:
+        if callee in ordering.TRANSPARENT:
             return self.use(call, kind, depth + 1)
         if callee == "builtins.next":
             return "reduced to its first item by `next`"
         if callee == "itertools.islice":
             return "sliced by `islice`"
-        if method == "join" and not callee.startswith(_PATH_JOINS) and _positional_index(call, arg) == 0:
+        if method == "join" and not callee.startswith(data.PATH_MODULE_PREFIXES) and _positional_index(call, arg) == 0:
             return "joined into a string"
         if kind != "listing":
             return None
-        if callee in _RANDOM_PICKERS or callee.startswith("sklearn.model_selection."):
+        if callee in seeds.RANDOM_PICKERS or callee.startswith("sklearn.model_selection."):
             return f"passed to `{_short(callee)}`"
         receiver = facts.origin(call.func.value) if isinstance(call.func, cst.Attribute) else None
-        if receiver and method in _RNG_METHODS and receiver.startswith(("numpy.random.", "random.Random(")):
+        if receiver and method in seeds.RNG_METHODS and receiver.startswith(("numpy.random.", "random.Random(")):
             return f"passed to `{method}`"
         if receiver and method == "split" and receiver.startswith("sklearn.model_selection."):
             return "passed to a split"
@@ -231,9 +195,9 @@ class OrderUse:
             call = facts.parent(parent)
             if not isinstance(call, cst.Call):
                 return False
-            if isinstance(call.func, cst.Attribute) and call.func.attr.value in _ORDER_FREE_METHODS:
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value in ordering.ORDER_FREE_METHODS:
                 return True
-            return facts.origin(call.func) in _ORDER_FREE
+            return facts.origin(call.func) in ordering.ORDER_FREE
         if isinstance(parent, cst.ComparisonTarget) and isinstance(parent.operator, (cst.In, cst.NotIn)):
             return True
         if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
@@ -303,14 +267,14 @@ class OrderUse:
             if c.method == "sort" and (b := c.receiver_binding) is not None
         }
         for call in facts.calls:
-            if call.method in _APPEND_METHODS:
+            if call.method in ordering.APPEND_METHODS:
                 binding = call.receiver_binding
                 if binding is not None and id(binding) in sorted_bindings:
                     continue  # the collected list is sorted afterwards
                 if isinstance(call.receiver, cst.Attribute) and self.attribute_sorted(call.receiver):
                     continue
                 builders.append(call.node)
-            elif call.callee in _ORDERED_BUILDERS:
+            elif call.callee in ordering.ORDERED_BUILDERS:
                 builders.append(call.node)
         builders.extend(facts.nodes(cst.Yield))
         loops: set[int] = set()
@@ -370,9 +334,9 @@ class OrderUse:
             info = next((c for c in self.facts.classes if c.name == name), None)
             if info is not None:
                 bases = {self.facts.origin(b) for b in info.bases}
-                if bases & _GENERATOR_BASES:
+                if bases & keras.GENERATOR_BASES:
                     return True
-        return name.endswith(_GENERATOR_SUFFIXES) and name[:1].isupper()
+        return name.endswith(keras.GENERATOR_SUFFIXES) and name[:1].isupper()
 
 
 def _sorted_is_shadowed(facts: FileFacts) -> bool:
@@ -417,7 +381,7 @@ def _widen_set(facts: FileFacts, node: cst.BaseExpression) -> cst.BaseExpression
         if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, _SET_OPERATORS):
             node = parent
             continue
-        if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in _SET_METHODS:
+        if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in ordering.SET_METHODS:
             call = facts.parent(parent)
             if isinstance(call, cst.Call) and call.func is parent:
                 node = call
@@ -454,9 +418,6 @@ def _assigned_name(facts: FileFacts, node: cst.CSTNode) -> cst.Name | None:
     return None
 
 
-_STRING_LISTS = frozenset({"split", "rsplit", "splitlines"})  # str methods that return lists of str
-
-
 def _elements_comparable(facts: FileFacts, node: cst.CSTNode, reason: str) -> bool:
     """Whether ``sorted`` certainly works on the set's items (so the fix cannot raise TypeError)."""
     if reason == "joined into a string":
@@ -468,7 +429,7 @@ def _elements_comparable(facts: FileFacts, node: cst.CSTNode, reason: str) -> bo
         if isinstance(literal(inner, facts), str):
             return True
         return (isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute)
-                and inner.func.attr.value in _STRING_LISTS)
+                and inner.func.attr.value in ordering.STRING_LISTS)
     return False
 
 
@@ -521,20 +482,14 @@ def set_order_dependence(ctx: RuleContext) -> Iterator[Report]:
 # ---------------------------------------------------------------------------------------------
 # DET205
 # ---------------------------------------------------------------------------------------------
-_LISTING_FUNCTIONS = {
-    "os.listdir": "os.listdir", "os.scandir": "os.scandir", "os.walk": "os.walk",
-    "glob.glob": "glob.glob", "glob.iglob": "glob.iglob",
-}
-_PATH_METHODS = frozenset({"glob", "rglob", "iterdir"})
-_WILDCARDS = ("*", "?", "[")
 
 
 def _listing_name(facts: FileFacts, call: Call) -> str | None:
     callee = call.callee
-    if callee in _LISTING_FUNCTIONS:
-        return _LISTING_FUNCTIONS[callee]
+    if callee in data.LISTING_FUNCTIONS:
+        return data.LISTING_FUNCTIONS[callee]
     method = call.method
-    if method not in _PATH_METHODS or call.receiver is None:
+    if method not in data.PATH_METHODS or call.receiver is None:
         return None
     if _is_path(facts, call.receiver):
         return f"Path.{method}"
@@ -598,7 +553,7 @@ def _without_wildcards(facts: FileFacts, call: Call, name: str) -> bool:
     else:
         return False
     texts = _pattern_texts(facts, pattern)
-    return bool(texts) and not any(w in text for text in texts for w in _WILDCARDS)
+    return bool(texts) and not any(w in text for text in texts for w in data.GLOB_WILDCARDS)
 
 
 def _block_indent(facts: FileFacts, block: cst.IndentedBlock) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Iterator
 
 import libcst as cst
@@ -15,6 +14,11 @@ from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.syntax import SyntaxIndex
 from detlint.analysis.values import is_none, literal
+from detlint.knowledge import keras
+from detlint.knowledge.seeds import (
+    CLOCKS_AND_ENTROPY, ENTROPY_MODULES, GENERATORS, GLOBAL_SEEDS, NON_DETERMINISTIC_GENERATORS, NUMPY_GLOBAL_DRAWS,
+    PYTHON_GLOBAL_DRAWS, RESEED_FROM_ENTROPY, TF_RANDOM_OPS, SeedParameter,
+)
 from detlint.rule import FixEdit, InsertAfterImports, Replace, Report, RuleContext, rule
 from detlint.rules._helpers import flag, lacks_seed, passed_none, replace_value, subexpressions
 from detlint.rules.missing_tf_seed import keras_seed_statement
@@ -22,89 +26,20 @@ from detlint.rules.unseeded_estimator import is_estimator_name, is_random_estima
 from detlint.rules.unseeded_split import SplitApi, _classify as classify_split, is_split_name
 
 
-@dataclass(frozen=True)
-class SeedParameter:
-    keyword: str
-    position: int | None
-
-
-# -- shared knowledge --------------------------------------------------------------------------------
-
-# Generator constructors and the parameter that seeds them (DET102; their seeds also count for DET108).
-_SEED = SeedParameter("seed", 0)
-GENERATORS: dict[str, SeedParameter] = {
-    "numpy.random.default_rng": _SEED,
-    "numpy.random.RandomState": _SEED,
-    "numpy.random.mtrand.RandomState": _SEED,
-    "numpy.random.SeedSequence": SeedParameter("entropy", 0),
-    "numpy.random.bit_generator.SeedSequence": SeedParameter("entropy", 0),
-    **{f"numpy.random.{name}": _SEED for name in ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")},
-    "random.Random": SeedParameter("x", 0),
-    "keras.random.SeedGenerator": _SEED,
-    "keras.random.seed_generator.SeedGenerator": _SEED,
-}
-# Constructors that never take a seed: always nondeterministic.
-_NON_DETERMINISTIC_GENERATORS = frozenset({
-    "tensorflow.random.Generator.from_non_deterministic_state",
-    "tensorflow.random.experimental.Generator.from_non_deterministic_state",
-})
-# Global seeding calls and their seed parameter.
-GLOBAL_SEED_PARAMETERS: dict[str, SeedParameter] = {
-    "tensorflow.random.set_seed": _SEED,
-    "tensorflow.set_random_seed": _SEED,
-    "tensorflow.compat.v1.set_random_seed": _SEED,
-    "tensorflow.compat.v1.random.set_random_seed": _SEED,
-    "keras.utils.set_random_seed": _SEED,
-    "numpy.random.seed": _SEED,
-    "random.seed": SeedParameter("a", 0),
-}
-# Without an argument these two reseed from the operating system's entropy.
-_RESEED_FROM_ENTROPY = frozenset({"numpy.random.seed", "random.seed"})
-_TF_ONLY_SEED_CALLS = frozenset(callee for callee, kinds in ml.SEED_CALLS.items() if kinds == {"tf"})
-
-# Draws from NumPy's legacy global RandomState.
-NUMPY_GLOBAL_DRAWS = frozenset({
-    "rand", "randn", "randint", "random", "random_sample", "random_integers", "ranf", "sample", "choice",
-    "shuffle", "permutation", "bytes", "normal", "uniform", "standard_normal", "standard_exponential",
-    "standard_gamma", "standard_cauchy", "standard_t", "binomial", "negative_binomial", "beta", "exponential",
-    "gamma", "poisson", "multinomial", "multivariate_normal", "dirichlet", "lognormal", "laplace", "logistic",
-    "geometric", "gumbel", "hypergeometric", "logseries", "chisquare", "noncentral_chisquare", "f",
-    "noncentral_f", "pareto", "power", "rayleigh", "triangular", "vonmises", "wald", "weibull", "zipf",
-})
-# Draws from Python's hidden global ``random.Random`` instance.
-PYTHON_GLOBAL_DRAWS = frozenset({
-    "random", "randint", "randrange", "choice", "choices", "sample", "shuffle", "uniform", "triangular",
-    "gauss", "normalvariate", "lognormvariate", "expovariate", "vonmisesvariate", "gammavariate",
-    "betavariate", "paretovariate", "weibullvariate", "binomialvariate", "getrandbits", "randbytes",
-})
-# TensorFlow random ops that take their seed from the global seed unless given ``seed=``.
-_TF_RANDOM_OPS = frozenset({
-    "normal", "uniform", "truncated_normal", "shuffle", "categorical", "gamma", "poisson",
-})
-_KERAS_MODEL_BUILDERS = frozenset({
-    "keras.Sequential", "keras.Model", "keras.models.Sequential", "keras.models.Model", "keras.models.clone_model",
-})
-# Values that differ on every run (DET108): exact callees and callee prefixes.
-_CLOCKS_AND_ENTROPY = frozenset({
-    "time.time", "time.time_ns", "time.perf_counter", "time.perf_counter_ns", "time.monotonic",
-    "time.monotonic_ns", "time.process_time", "time.process_time_ns",
-    "datetime.datetime.now", "datetime.datetime.utcnow", "datetime.datetime.today", "datetime.date.today",
-    "os.urandom", "os.getrandom", "os.getpid",
-})
-_ENTROPY_MODULES = ("uuid.", "secrets.", "random.SystemRandom")
-_AUTOML_WITHOUT_RANDOMNESS = frozenset({"keras_tuner.GridSearch", "keras_tuner.SklearnTuner"})
+# Global seeding calls that seed only TensorFlow (DET111).
+_TF_ONLY_SEED_CALLS = frozenset(callee for callee, seed in GLOBAL_SEEDS.items() if seed.seeds == {"tf"})
 _MAX_NAME_DEPTH = 5
 
 # -- pre-filter predicates: the last names of the calls each rule looks at ------------------------------
 _GENERATOR_NAMES = frozenset({*(c.rsplit(".", 1)[-1] for c in GENERATORS), "from_non_deterministic_state"})
-_SEED_CALL_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in (*GLOBAL_SEED_PARAMETERS, *ml.SEED_CALLS))
+_SEED_CALL_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in GLOBAL_SEEDS)
 _GLOBAL_DRAWS = NUMPY_GLOBAL_DRAWS | PYTHON_GLOBAL_DRAWS
-_MODEL_BUILDER_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in _KERAS_MODEL_BUILDERS)
-_CLOCK_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in _CLOCKS_AND_ENTROPY)
-_AUTOML_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in ml.KERAS_TUNERS)
+_MODEL_BUILDER_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in keras.KERAS_MODEL_BUILDERS)
+_CLOCK_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in CLOCKS_AND_ENTROPY)
+_AUTOML_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in keras.KERAS_TUNERS)
 _OTHER_SOURCES = _CLOCK_NAMES | {"SystemRandom"}
 _SEED_KEYWORDS = frozenset({"random_state", "seed",
-                            *(p.keyword for p in (*GENERATORS.values(), *GLOBAL_SEED_PARAMETERS.values()))})
+                            *(p.keyword for p in (*GENERATORS.values(), *(seed.parameter for seed in GLOBAL_SEEDS.values())))})
 
 
 def _draws_globally(index: SyntaxIndex) -> bool:
@@ -119,7 +54,7 @@ def _may_seed(index: SyntaxIndex) -> bool:
 
 def _may_use_randomness(index: SyntaxIndex) -> bool:
     """Draws, TF random ops, training, Keras model construction or a split (DET104's "uses")."""
-    return (_draws_globally(index) or index.may_call(_TF_RANDOM_OPS) or index.may_call(ml.TRAINING_CALL_NAMES)
+    return (_draws_globally(index) or index.may_call(TF_RANDOM_OPS) or index.may_call(ml.TRAINING_CALL_NAMES)
             or index.may_call(_MODEL_BUILDER_NAMES) or "applications" in index.attributes
             or "applications" in index.imported or not index.defined.isdisjoint(index.called)
             or bool(index.names_matching(is_split_name)))
@@ -221,7 +156,7 @@ def _unseeded_split(call: Call, ctx: RuleContext) -> SplitApi | None:
 def unseeded_generator(ctx: RuleContext) -> Iterator[Report]:
     for call in ctx.facts.calls:
         callee = call.callee
-        if callee in _NON_DETERMINISTIC_GENERATORS:
+        if callee in NON_DETERMINISTIC_GENERATORS:
             yield Report(
                 call.node,
                 "`Generator.from_non_deterministic_state()` seeds the generator from the operating system, so "
@@ -250,7 +185,7 @@ def _keras_model_built(facts: FileFacts, call: Call) -> bool:
     built = ml.strip_call(origin)
     if built is None or "(" in built:
         return False
-    if built in _KERAS_MODEL_BUILDERS or built.startswith("keras.applications."):
+    if built in keras.KERAS_MODEL_BUILDERS or built.startswith(keras.KERAS_APPLICATIONS_PREFIX):
         return True
     info = ml.local_class(facts, origin)
     return info is not None and ml.is_keras_model_class(facts, info)
@@ -263,7 +198,7 @@ def _randomness_used(call: Call, ctx: RuleContext) -> tuple[str, str] | None:
     library = global_draw_library(callee)
     if library is not None:
         return library, "a draw"
-    if callee is not None and callee.startswith("tensorflow.random.") and callee.rsplit(".", 1)[1] in _TF_RANDOM_OPS:
+    if callee is not None and callee.startswith("tensorflow.random.") and callee.rsplit(".", 1)[1] in TF_RANDOM_OPS:
         return ("tf", "a random op") if lacks_seed(call, "seed") else None
     if ml.is_training_call(facts, call):
         return "tf", "training"
@@ -400,10 +335,11 @@ def _seed_parameter(call: Call, ctx: RuleContext, tf_seeded: list[bool]) -> Seed
     callee = call.callee
     if callee is None:
         return None
-    parameter = GENERATORS.get(callee) or GLOBAL_SEED_PARAMETERS.get(callee)
+    global_seed = GLOBAL_SEEDS.get(callee)
+    parameter = GENERATORS.get(callee) or (global_seed.parameter if global_seed is not None else None)
     if parameter is not None:
         return parameter
-    if (ml.AUTOKERAS_TASK.match(callee) or callee in ml.KERAS_TUNERS) and callee not in _AUTOML_WITHOUT_RANDOMNESS:
+    if (keras.AUTOKERAS_TASK.match(callee) or callee in keras.KERAS_TUNERS) and callee not in keras.AUTOML_WITHOUT_RANDOMNESS:
         return SeedParameter("seed", None)
     if is_random_estimator(callee, call):
         return SeedParameter("random_state", None)
@@ -434,7 +370,7 @@ def _nondeterministic_source(expr: cst.CSTNode, facts: FileFacts, depth: int = 0
             callee = facts.origin(node.func)
             if callee is None:
                 continue
-            if (callee in _CLOCKS_AND_ENTROPY or callee.startswith(_ENTROPY_MODULES)
+            if (callee in CLOCKS_AND_ENTROPY or callee.startswith(ENTROPY_MODULES)
                     or global_draw_library(callee) is not None):
                 return _code(facts, node.func)
         elif isinstance(node, cst.Name) and depth < _MAX_NAME_DEPTH and _is_variable(facts, node):
@@ -469,7 +405,7 @@ def nondeterministic_seed_value(ctx: RuleContext) -> Iterator[Report]:
         name = _code(facts, call.node.func)
         found = call.passes(parameter.keyword, parameter.position)
         if found is None:
-            if call.callee in _RESEED_FROM_ENTROPY:
+            if call.callee in RESEED_FROM_ENTROPY:
                 yield Report(
                     call.node,
                     f"`{name}()` without a seed reseeds from the operating system's entropy, so every run "

@@ -9,7 +9,7 @@ import libcst as cst
 from detlint.analysis.facts import FileFacts
 from detlint.fixes import apply_edits
 from detlint.rules import all_rules
-from detlint.rules.unseeded_estimator import is_random_estimator
+from detlint.analysis.estimators import is_random_estimator
 from lintutil import findings_of, lint_snippet
 
 ONLY = {"DET109"}

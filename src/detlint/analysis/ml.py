@@ -122,6 +122,17 @@ def is_keras_model(facts: FileFacts, origin: str | None) -> bool:
     return info is not None and is_keras_model_class(facts, info)
 
 
+def is_model_instance(facts: FileFacts, origin: str | None) -> bool:
+    """``keras.Sequential()``, ``keras.models.load_model()``, ``class:Net()`` for a Keras subclass:
+    the model object, not ``keras.Sequential().evaluate`` (``is_keras_model`` accepts any chain)."""
+    if not origin or not origin.endswith("()") or origin.count("()") != 1:
+        return False
+    if is_keras_model(facts, origin):
+        return True
+    info = local_class(facts, origin)
+    return info is not None and is_keras_layer_class(facts, info)
+
+
 def is_sklearn(origin: str | None) -> bool:
     return bool(origin) and origin.startswith("sklearn.")  # type: ignore[union-attr]
 

@@ -461,7 +461,6 @@ class _Builder:
             _is_set(loop.iter, builders, set_variables) and _builds_order(loop) for loop in self.loops)  # type: ignore[attr-defined]
 
 
-
 def _builds_order(loop: ast.AST) -> bool:
     """Whether a loop body (outside nested functions) appends, yields or adds to a list or counter:
     DET204's "iterated by a loop that builds an ordered result"."""

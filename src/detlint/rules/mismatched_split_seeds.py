@@ -7,12 +7,12 @@ from typing import Iterator
 
 import libcst as cst
 
-from detlint.analysis.facts import UNKNOWN, Call, FileFacts
+from detlint.analysis.calls import flag, short_name
+from detlint.analysis.facts import Call, FileFacts, UNKNOWN
 from detlint.analysis.values import NOT_LITERAL, is_none, literal
 from detlint.knowledge import data
 from detlint.knowledge.splits import DIRECTORY_LOADER_POSITIONS
 from detlint.rule import Report, RuleContext, rule
-from detlint.rules._helpers import flag, short_name
 
 _SUBSETS = {"training": frozenset({"training"}), "validation": frozenset({"validation"}),
             "both": frozenset({"training", "validation"})}

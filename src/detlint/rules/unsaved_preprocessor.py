@@ -7,11 +7,11 @@ from typing import Iterator
 import libcst as cst
 
 from detlint.analysis import ml
+from detlint.analysis.calls import binding_name_of_call
 from detlint.analysis.facts import Binding, Call, FileFacts
 from detlint.knowledge import keras
 from detlint.knowledge.estimators import CONTAINER_BUILDERS, FIT_METHODS, RETURNS_SELF, SKLEARN_PREPROCESSOR
 from detlint.rule import Report, RuleContext, rule
-from detlint.rules._helpers import binding_name_of_call
 
 # `np.save` stores arrays (predictions, statistics), never a model: it does not make the module persist one.
 _MODEL_DUMP_CALLS = keras.DUMP_CALLS - keras.ARRAY_ONLY_DUMPS

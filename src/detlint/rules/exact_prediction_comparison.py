@@ -93,18 +93,7 @@ class _Sources:
 
     def _is_model(self, expr: cst.BaseExpression) -> bool:
         """A Keras model instance itself (not one of its methods or attributes)."""
-        return is_model_instance(self.facts, self.facts.origin(expr))
-
-
-def is_model_instance(facts: FileFacts, origin: str | None) -> bool:
-    """``keras.Sequential()``, ``keras.models.load_model()``, ``class:Net()`` for a Keras subclass:
-    the model object, not ``keras.Sequential().evaluate`` (``ml.is_keras_model`` accepts any chain)."""
-    if not origin or not origin.endswith("()") or origin.count("()") != 1:
-        return False
-    if ml.is_keras_model(facts, origin):
-        return True
-    info = ml.local_class(facts, origin)
-    return info is not None and ml.is_keras_layer_class(facts, info)
+        return ml.is_model_instance(self.facts, self.facts.origin(expr))
 
 
 def _comprehension_iterable(facts: FileFacts, name: cst.Name) -> cst.BaseExpression | None:

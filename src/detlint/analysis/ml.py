@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Iterator
 import libcst as cst
 
 from detlint.analysis.facts import Call, ClassInfo, FileFacts
+from detlint.analysis.origins import Local, is_local, parse_local
 from detlint.knowledge import data, determinism, keras, seeds
 
 if TYPE_CHECKING:
@@ -41,9 +42,10 @@ def is_automl_object(origin: str | None) -> bool:
 
 def local_class(facts: FileFacts, origin: str | None) -> ClassInfo | None:
     """The class of this file an origin like ``class:Net()`` instantiates."""
-    if not origin or not origin.startswith("class:"):
+    local = parse_local(origin)
+    if local is None or local.kind is not Local.CLASS:
         return None
-    name = origin[6:].split("(", 1)[0]
+    name = local.text.split("(", 1)[0]
     return next((c for c in facts.classes if c.name == name), None)
 
 
@@ -54,8 +56,9 @@ def class_bases(facts: FileFacts, info: ClassInfo, _seen: frozenset[str] = froze
         origin = facts.origin(base)
         if origin is None:
             continue
-        if origin.startswith("class:") and origin[6:] not in _seen:
-            parent = next((c for c in facts.classes if c.name == origin[6:]), None)
+        local = parse_local(origin)
+        if local is not None and local.kind is Local.CLASS and local.text not in _seen:
+            parent = next((c for c in facts.classes if c.name == local.text), None)
             if parent is not None:
                 found |= class_bases(facts, parent, _seen | {info.name})
         found.add(origin)
@@ -164,7 +167,7 @@ def is_training_call(facts: FileFacts, call: Call) -> bool:
     if not imports_keras_family(facts):
         return False
     # Approximate typing: any .fit( whose receiver is not known to be something else.
-    return origin is None or origin.startswith(("param:", "def:")) or (
+    return origin is None or is_local(origin, Local.PARAMETER, Local.FUNCTION) or (
         origin.startswith(("keras.", "tensorflow.")) and not is_dataset(origin)
     )
 

@@ -13,6 +13,7 @@ from typing import Iterator, Literal
 import libcst as cst
 
 from detlint.analysis.facts import FileFacts
+from detlint.analysis.origins import Local, is_local, parse_local
 from detlint.knowledge import data, keras, ordering, seeds
 
 Kind = Literal["set", "listing"]
@@ -23,8 +24,11 @@ _SCOPE_NODES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 
 def _short(callee: str) -> str:
-    """``sklearn.model_selection.train_test_split`` → ``train_test_split``; ``class:Gen`` → ``Gen``."""
-    return callee.rsplit(".", 1)[-1].replace("()", "").split(":", 1)[-1]
+    """``sklearn.model_selection.train_test_split`` → ``train_test_split``; the class ``Gen`` of this
+    module → ``Gen``."""
+    local = parse_local(callee)
+    text = local.text if local is not None else callee
+    return text.rsplit(".", 1)[-1].replace("()", "")
 
 
 def _positional_index(call: cst.Call, arg: cst.Arg) -> int | None:
@@ -99,7 +103,8 @@ class OrderUse:
         method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
         if callee in ordering.ORDER_FREE or method in ordering.ORDER_FREE_METHODS:
             return None
-        container = ordering.MATERIALISERS.get(callee) or (ordering.LISTING_MATERIALISERS.get(callee) if kind == "listing" else None)
+        container = ordering.MATERIALISERS.get(callee) or (
+            ordering.LISTING_MATERIALISERS.get(callee) if kind == "listing" else None)
         if container is not None:
             return None if self.kept_unordered(call) else f"turned into {container}"
         if callee in ordering.POSITIONAL:
@@ -326,7 +331,7 @@ class OrderUse:
         if not callee:
             return False
         name = _short(callee)
-        if callee.startswith("class:"):
+        if is_local(callee, Local.CLASS):
             info = next((c for c in self.facts.classes if c.name == name), None)
             if info is not None:
                 bases = {self.facts.origin(b) for b in info.bases}

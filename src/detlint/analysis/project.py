@@ -15,6 +15,7 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
+from detlint.analysis.origins import Local, is_local, parse_local
 from detlint.analysis.values import string_tail
 from detlint.knowledge import keras, seeds
 
@@ -105,7 +106,7 @@ def needed_custom_objects(facts: FileFacts) -> dict[str, str]:
                 continue
             for name in ml.names_in(arg.value):
                 origin = facts.origin(name)
-                if origin and origin.startswith(("def:", "class:")) and name.value not in registered:
+                if is_local(origin, Local.FUNCTION, Local.CLASS) and name.value not in registered:
                     if not _decorated_registered(facts, name.value):
                         needed[name.value] = keyword
     return needed
@@ -205,10 +206,11 @@ class ProjectIndex:
 
     def seed_kinds_of(self, facts: FileFacts, callee: str) -> frozenset[str]:
         """What calling ``callee`` (an origin in ``facts``' module) seeds, transitively."""
-        if callee.startswith("def:"):
+        local_callee = parse_local(callee)
+        if local_callee is not None and local_callee.kind is Local.FUNCTION:
             summary = self.modules.get(facts.module_name or "")
             local = summary if summary is not None else summarize(facts)
-            return self._function_seeds(local, callee[4:], set())
+            return self._function_seeds(local, local_callee.text, set())
         found = self.resolve(facts.module_name, callee)
         if found is None:
             return _NO_KINDS
@@ -225,8 +227,9 @@ class ProjectIndex:
         direct, callees = summary.functions[function]
         kinds = set(direct)
         for callee in callees:
-            if callee.startswith("def:"):
-                kinds |= self._function_seeds(summary, callee[4:].split("(", 1)[0], seen)
+            local = parse_local(callee)
+            if local is not None and local.kind is Local.FUNCTION:
+                kinds |= self._function_seeds(summary, local.text.split("(", 1)[0], seen)
             elif "(" not in callee:
                 target = self.resolve(summary.name, callee)
                 if target is not None:

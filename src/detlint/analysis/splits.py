@@ -8,6 +8,7 @@ from __future__ import annotations
 from detlint.analysis import ml
 from detlint.analysis.calls import flag, lacks_seed, passed_none
 from detlint.analysis.facts import Call, FileFacts
+from detlint.analysis.origins import Local, is_local
 from detlint.knowledge import data
 from detlint.knowledge.splits import (
     GENERATOR_FLOWS, IMAGE_DATA_GENERATOR, KERAS_SPLITTERS, PANDAS_SAMPLE, SKLEARN_SPLITTERS, SplitApi,
@@ -18,7 +19,8 @@ from detlint.knowledge.splits import (
 # method calls (``ds.shuffle(n)`` needs a tf.data dataset, ``df.sample()`` pandas) differ.
 LAST_DIRECTORY_SEED = max(api.seed_position or 0 for api in KERAS_SPLITTERS.values())
 FUNCTION_SEEDS: dict[str, tuple[str, int | None]] = {
-    callee.rsplit(".", 1)[-1]: (api.seed, api.seed_position) for callee, api in (*SKLEARN_SPLITTERS.items(), *KERAS_SPLITTERS.items())
+    callee.rsplit(".", 1)[-1]: (api.seed, api.seed_position)
+    for callee, api in (*SKLEARN_SPLITTERS.items(), *KERAS_SPLITTERS.items())
 }
 METHOD_SEEDS: dict[str, tuple[str, int | None, tuple[str, ...]]] = {
     "shuffle": ("seed", TF_DATA_SHUFFLE.seed_position, TF_DATA_ROOTS),
@@ -64,7 +66,7 @@ def _is_pandas_sample(call: Call, facts: FileFacts) -> bool:
     if call.argument("n") is None and call.argument("frac") is None:
         return False
     # Unknown receivers (parameters, values we cannot follow) count; known other types do not.
-    return receiver is None or receiver.startswith(("param:", "def:"))
+    return receiver is None or is_local(receiver, Local.PARAMETER, Local.FUNCTION)
 
 
 def seed_matters(call: Call, api: SplitApi) -> bool:

@@ -30,6 +30,11 @@ NOT_TF_DATA_PREFIXES = ("pandas.", "numpy.", "polars.", "dask.", "ray.", "torch.
 # DataFrames.
 PANDAS_PREFIX = "pandas."
 
+# Directories that are new on every run: a search kept there cannot be resumed by accident.
+FRESH_DIRECTORY_CALLS = ("tempfile.mkdtemp()", "tempfile.TemporaryDirectory()")
+# pytest fixtures that hand each test a new directory (by parameter name).
+TEMPORARY_DIRECTORY_FIXTURES = ("tmp_path", "tmpdir", "tmp_path_factory", "tmpdir_factory")
+
 # Directory listings in file-system order, by callee, and ``pathlib.Path`` methods that list.
 LISTING_FUNCTIONS = {
     "os.listdir": "os.listdir", "os.scandir": "os.scandir", "os.walk": "os.walk",

@@ -9,6 +9,7 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import ClassInfo, FileFacts
+from detlint.analysis.origins import Local, parse_local
 from detlint.rule import Report, RuleContext, rule
 
 _KERAS_IMPORTS = ("tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner")
@@ -23,9 +24,9 @@ def constructor_arguments(init: cst.FunctionDef) -> list[str]:
 
 def _local_bases(facts: FileFacts, info: ClassInfo, seen: frozenset[str] = frozenset()) -> Iterator[ClassInfo]:
     for base in info.bases:
-        origin = facts.origin(base) or ""
-        if origin.startswith("class:") and origin[6:] not in seen:
-            parent = next((c for c in facts.classes if c.name == origin[6:]), None)
+        local = parse_local(facts.origin(base))
+        if local is not None and local.kind is Local.CLASS and local.text not in seen:
+            parent = next((c for c in facts.classes if c.name == local.text), None)
             if parent is not None:
                 yield parent
                 yield from _local_bases(facts, parent, seen | {info.name})

@@ -8,6 +8,7 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
+from detlint.analysis.origins import Local, LocalOrigin, parse_local
 from detlint.analysis.values import NOT_LITERAL, literal
 from detlint.knowledge import keras, numerics
 from detlint.rule import Report, RuleContext, rule
@@ -169,8 +170,9 @@ def _single_operator(comparison: cst.Comparison) -> tuple[cst.BaseCompOp, cst.Ba
 
 def _display(callee: str) -> str:
     """``numpy.testing.assert_array_equal`` → ``np.testing.assert_array_equal``, as users write it."""
-    if callee.startswith("param:"):
-        return callee[len("param:"):]  # self.assertEqual
+    local = parse_local(callee)
+    if local is not None and local.kind is Local.PARAMETER:
+        return local.text  # self.assertEqual
     for long, short in (("numpy.", "np."), ("tensorflow.", "tf.")):
         if callee.startswith(long):
             return short + callee[len(long):]
@@ -221,7 +223,8 @@ def exact_prediction_comparison(ctx: RuleContext) -> Iterator[Report]:
             exact = _reducer(facts, call.node) == "any"
         else:
             exact = callee in numerics.EQUALITY_FUNCTIONS or (
-                call.method in numerics.EQUALITY_ASSERT_METHODS and (call.receiver_origin or "") == "param:self")
+                call.method in numerics.EQUALITY_ASSERT_METHODS
+                and parse_local(call.receiver_origin) == LocalOrigin(Local.PARAMETER, "self"))
         if not exact:
             continue
         first, second = call.argument("a1", 0), call.argument("a2", 1)

@@ -10,6 +10,7 @@ import libcst as cst
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.names import root
+from detlint.analysis.origins import Local, parse_local
 from detlint.analysis.values import literal
 from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
@@ -27,14 +28,15 @@ def _is_model_or_layer_call(facts: FileFacts, call: Call) -> bool:
     keras_module = ml.imports_keras_family(facts)
     if origin is None:
         return keras_module
-    if origin.startswith("class:"):
+    local = parse_local(origin)
+    if local is not None and local.kind is Local.CLASS:
         if not origin.endswith(")"):
             return False  # constructing a class of the project
         info = ml.local_class(facts, origin)
         return info is not None and ml.is_keras_layer_class(facts, info)
-    if origin.startswith("def:"):
+    if local is not None and local.kind is Local.FUNCTION:
         return keras_module and origin.endswith(")")  # calling what a project function returned
-    if origin.startswith("param:"):
+    if local is not None and local.kind is Local.PARAMETER:
         return keras_module
     if ml.is_model_instance(facts, origin):
         return True

@@ -8,6 +8,7 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
+from detlint.analysis.origins import Local, is_local
 from detlint.analysis.values import literal
 from detlint.knowledge import data
 from detlint.rule import Report, RuleContext, rule
@@ -17,7 +18,7 @@ def _could_be_dataset(facts: FileFacts, call: Call) -> bool:
     origin = call.receiver_origin
     if ml.is_dataset(origin):
         return True
-    if origin is not None and (origin.startswith(data.NOT_TF_DATA_PREFIXES) or origin.startswith("class:")):
+    if origin is not None and (origin.startswith(data.NOT_TF_DATA_PREFIXES) or is_local(origin, Local.CLASS)):
         return False
     # Receivers we cannot type (parameters, project functions, unknown values) count in a TF module.
     return facts.imports_any("tensorflow", "keras", "tf_keras")
@@ -39,7 +40,7 @@ def _options_target(facts: FileFacts, target: cst.BaseExpression) -> bool:
     # The experimental name is unique to tf.data; accept receivers we cannot type, but not ``self``.
     if isinstance(target.value, cst.Name) and target.value.value in ("self", "cls"):
         return False
-    return (origin is None or origin.startswith("param:")) and facts.imports_any("tensorflow")
+    return (origin is None or is_local(origin, Local.PARAMETER)) and facts.imports_any("tensorflow")
 
 
 @rule(

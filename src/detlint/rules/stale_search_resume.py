@@ -9,13 +9,11 @@ import libcst as cst
 from detlint.analysis.automl import automl_constructions, automl_name, deliberate_reload
 from detlint.analysis.calls import subexpressions
 from detlint.analysis.facts import Call, FileFacts
+from detlint.analysis.origins import Local, parse_local
 from detlint.analysis.values import is_false
+from detlint.knowledge import data
 from detlint.rule import Report, RuleContext, rule
 from detlint.rules._helpers import add_keyword, replace_value
-
-_FRESH_DIRECTORIES = ("tempfile.mkdtemp()", "tempfile.TemporaryDirectory()", "param:tmp_path", "param:tmpdir",
-                      "param:tmp_path_factory", "param:tmpdir_factory")
-
 
 def _fresh_directory(facts: FileFacts, call: Call) -> bool:
     directory = call.keyword_value("directory")
@@ -23,7 +21,11 @@ def _fresh_directory(facts: FileFacts, call: Call) -> bool:
         return False
     for node in subexpressions(directory):
         origin = facts.origin(node) if isinstance(node, (cst.Name, cst.Call, cst.Attribute)) else None
-        if origin and origin.startswith(_FRESH_DIRECTORIES):
+        if origin and origin.startswith(data.FRESH_DIRECTORY_CALLS):
+            return True
+        local = parse_local(origin)
+        if (local is not None and local.kind is Local.PARAMETER
+                and local.text.startswith(data.TEMPORARY_DIRECTORY_FIXTURES)):
             return True
     return False
 

@@ -9,6 +9,7 @@ import libcst as cst
 
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.order import OrderUse
+from detlint.analysis.origins import Local, is_local
 from detlint.analysis.values import literal
 from detlint.knowledge import data
 from detlint.rule import FixEdit, InsertAfter, Report, RuleContext, rule
@@ -36,7 +37,7 @@ def _is_path(facts: FileFacts, expr: cst.BaseExpression, depth: int = 0) -> bool
     origin = facts.origin(expr)
     if origin is not None and origin.startswith("pathlib."):
         return True
-    if origin is None or origin.startswith("param:"):
+    if origin is None or is_local(origin, Local.PARAMETER):
         if isinstance(expr, cst.Name):
             binding = facts.binding_of(expr)
             if binding is not None and binding.kind == "param":

@@ -112,6 +112,21 @@ def names_in(node: cst.CSTNode | tuple | list) -> Iterator[cst.Name]:
     return _names_in(node)
 
 
+def comprehension_iterable(facts: FileFacts, name: cst.Name) -> cst.BaseExpression | None:
+    """The iterable a comprehension variable comes from, for a name in the comprehension's element
+    (``facts.binding_of`` does not see these: the element is visited before the ``for``)."""
+    for ancestor in facts.ancestors(name):
+        if isinstance(ancestor, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            return None
+        if isinstance(ancestor, (cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp)):
+            comp_for: cst.CompFor | None = ancestor.for_in
+            while comp_for is not None:
+                if any(n.value == name.value for n in names_in(comp_for.target)):
+                    return comp_for.iter
+                comp_for = comp_for.inner_for_in
+    return None
+
+
 def is_keras_model(facts: FileFacts, origin: str | None) -> bool:
     """Whether a value is known to be a Keras model."""
     if not origin:

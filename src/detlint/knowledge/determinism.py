@@ -25,3 +25,4 @@ ENVIRON = "os.environ"
 # the script (``os.execv(sys.executable, ...)``) or launching a child process works as intended.
 NEW_PROCESS_PREFIXES = ("os.exec", "os.spawn", "os.posix_spawn", "subprocess.")
 NEW_PROCESS_CALLS = frozenset({"os.system", "os.popen"})
+SALTED_HASH = "builtins.hash"  # salted per process for str and bytes (PYTHONHASHSEED): unstable across runs

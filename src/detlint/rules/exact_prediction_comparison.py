@@ -14,7 +14,6 @@ from detlint.knowledge import keras, numerics
 from detlint.rule import Report, RuleContext, rule
 
 _ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide)
-_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 
 class _Sources:
@@ -42,7 +41,7 @@ class _Sources:
         if isinstance(expr, cst.Name):
             binding = facts.binding_of(expr)
             if binding is None:
-                iterated = _comprehension_iterable(facts, expr)
+                iterated = ml.comprehension_iterable(facts, expr)
                 return None if iterated is None else self._element_of(iterated, depth)
             if binding.value is None or binding.kind == "augassign":
                 return None
@@ -95,21 +94,6 @@ class _Sources:
     def _is_model(self, expr: cst.BaseExpression) -> bool:
         """A Keras model instance itself (not one of its methods or attributes)."""
         return ml.is_model_instance(self.facts, self.facts.origin(expr))
-
-
-def _comprehension_iterable(facts: FileFacts, name: cst.Name) -> cst.BaseExpression | None:
-    """The iterable a comprehension variable comes from, for a name in the comprehension's element
-    (``facts.binding_of`` does not see these: the element is visited before the ``for``)."""
-    for ancestor in facts.ancestors(name):
-        if isinstance(ancestor, _SCOPES):
-            return None
-        if isinstance(ancestor, (cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp)):
-            comp_for: cst.CompFor | None = ancestor.for_in
-            while comp_for is not None:
-                if any(n.value == name.value for n in ml.names_in(comp_for.target)):
-                    return comp_for.iter
-                comp_for = comp_for.inner_for_in
-    return None
 
 
 def _reducer(facts: FileFacts, node: cst.CSTNode) -> str | None:

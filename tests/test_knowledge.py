@@ -70,8 +70,10 @@ def _seed_parameters() -> dict[str, dict[str, SeedParameter]]:
     return {
         "seeds.GENERATORS": dict(seeds.GENERATORS),
         "seeds.GLOBAL_SEEDS": {callee: seed.parameter for callee, seed in seeds.GLOBAL_SEEDS.items()},
-        "splits.SKLEARN_SPLITTERS": {c: SeedParameter(a.seed, a.seed_position) for c, a in splits.SKLEARN_SPLITTERS.items()},
-        "splits.KERAS_SPLITTERS": {c: SeedParameter(a.seed, a.seed_position) for c, a in splits.KERAS_SPLITTERS.items()},
+        "splits.SKLEARN_SPLITTERS": {
+            c: SeedParameter(a.seed, a.seed_position) for c, a in splits.SKLEARN_SPLITTERS.items()},
+        "splits.KERAS_SPLITTERS": {
+            c: SeedParameter(a.seed, a.seed_position) for c, a in splits.KERAS_SPLITTERS.items()},
         "splits.DIRECTORY_LOADER_POSITIONS": {
             name: SeedParameter("seed", positions[1]) for name, positions in splits.DIRECTORY_LOADER_POSITIONS.items()},
         "keras.TUNER_SEED_POSITIONS": {
@@ -103,7 +105,8 @@ def test_a_disagreement_is_reported() -> None:
 def test_directory_loaders_agree_on_the_shuffle_position() -> None:
     for name, (shuffle, seed, _, _) in splits.DIRECTORY_LOADER_POSITIONS.items():
         api = splits.KERAS_SPLITTERS[name]
-        assert (api.shuffle[1] if api.shuffle else None, api.seed_position) == (shuffle, seed), name  # type: ignore[index]
+        shuffle_position = api.shuffle[1] if api.shuffle else None
+        assert (shuffle_position, api.seed_position) == (shuffle, seed), name
         assert name.endswith(data.DIRECTORY_LOADER_SUFFIX)
 
 

@@ -7,6 +7,8 @@ import re
 
 # Imports that make a module Keras/TensorFlow model code.
 KERAS_FAMILY_ROOTS = frozenset({"tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner", "kerastuner"})
+# Imports of a module that can define or call Keras layers and models (the layer rules' pre-filter).
+LAYER_CODE_IMPORTS = ("tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner")
 
 # Training.
 TRAINING_METHODS = frozenset({"fit", "fit_generator", "train_on_batch"})
@@ -49,7 +51,9 @@ KERAS_TUNERS = frozenset({
 # Tuners that sample nothing at random: their seed does not matter.
 AUTOML_WITHOUT_RANDOMNESS = frozenset({"keras_tuner.GridSearch", "keras_tuner.SklearnTuner"})
 # Tuners that also take ``seed`` by position (e.g. ``RandomSearch(build, "val_loss", 5, 42)``).
-TUNER_SEED_POSITIONS = {"keras_tuner.RandomSearch": 3, "keras_tuner.Hyperband": 5, "keras_tuner.BayesianOptimization": 6}
+TUNER_SEED_POSITIONS = {
+    "keras_tuner.RandomSearch": 3, "keras_tuner.Hyperband": 5, "keras_tuner.BayesianOptimization": 6,
+}
 
 # Registration of custom objects.
 REGISTER_DECORATORS = frozenset({

@@ -10,9 +10,8 @@ import libcst as cst
 from detlint.analysis import ml
 from detlint.analysis.facts import ClassInfo, FileFacts
 from detlint.analysis.origins import Local, parse_local
+from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
-
-_KERAS_IMPORTS = ("tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner")
 
 
 def constructor_arguments(init: cst.FunctionDef) -> list[str]:
@@ -47,7 +46,7 @@ def _inherited_config_covers(facts: FileFacts, info: ClassInfo, arguments: list[
     "custom-layer-without-config",
     summary="Custom Keras layer or model takes constructor arguments but defines no get_config",
     severity="error",
-    imports=_KERAS_IMPORTS,
+    imports=keras.LAYER_CODE_IMPORTS,
     words=("__init__",),
 )
 def custom_layer_without_config(ctx: RuleContext) -> Iterator[Report]:

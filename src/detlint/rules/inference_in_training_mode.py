@@ -15,8 +15,6 @@ from detlint.analysis.values import literal
 from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
 
-_KERAS_IMPORTS = ("tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner")
-
 
 def _is_model_or_layer_call(facts: FileFacts, call: Call) -> bool:
     """Whether the called object is a Keras model or layer (approximately, for values we cannot
@@ -65,7 +63,7 @@ def _in_training_context(facts: FileFacts, call: Call) -> bool:
     "inference-in-training-mode",
     summary="Model or layer called with training=True outside a training step",
     severity="error",
-    imports=_KERAS_IMPORTS,
+    imports=keras.LAYER_CODE_IMPORTS,
     words=("training",),
     needs=lambda index: "training" in index.keywords,
 )

@@ -11,23 +11,23 @@ from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.order import OrderUse
 from detlint.analysis.values import NOT_LITERAL, literal
-from detlint.knowledge import determinism, ordering, seeds
+from detlint.knowledge import determinism, numerics, ordering, seeds, splits
 from detlint.rule import Report, RuleContext, rule
 
 _MAX_DEPTH = 4
-_SEED_KEYWORDS = frozenset({"seed", "random_state"})
-# Calls whose result is the hash itself, so their own use decides (``abs(hash(s)) % 10``).
-_TRANSPARENT = frozenset({"builtins.abs", "builtins.int"})
-_NUMBER_BUILDERS = frozenset({"builtins.int", "builtins.float", "builtins.bool", "builtins.len", "builtins.id",
-                              "builtins.ord", "builtins.round", "builtins.hash"})
-_ARRAY_BUILDERS = frozenset({"numpy.array", "numpy.asarray"})
-_LIST_BUILDERS = frozenset({"builtins.list"})
+# Types whose hash is the same in every process (and whose constructors return them).
+_NUMBER_TYPES = (int, float, bool)
+_NUMBER_CONSTRUCTORS = frozenset(f"builtins.{t.__name__}" for t in _NUMBER_TYPES)
+# Keywords that take a seed: those of the splitters (``random_state``, ``seed``).
+_SEED_KEYWORDS = frozenset(api.seed for api in (*splits.SKLEARN_SPLITTERS.values(), *splits.KERAS_SPLITTERS.values()))
+# Containers whose items are positions, and what to call them.
+_ORDERED_CONTAINERS = {**ordering.MATERIALISERS, **ordering.LISTING_MATERIALISERS}
 
 
 def _is_number(value: object) -> bool:
     if isinstance(value, tuple):
         return all(_is_number(item) for item in value)
-    return isinstance(value, (int, float))  # bool is an int
+    return isinstance(value, _NUMBER_TYPES)
 
 
 def _numbers_only(facts: FileFacts, expr: cst.BaseExpression, depth: int = 0) -> bool:
@@ -40,7 +40,7 @@ def _numbers_only(facts: FileFacts, expr: cst.BaseExpression, depth: int = 0) ->
     if isinstance(expr, cst.Tuple):
         return all(isinstance(e, cst.Element) and _numbers_only(facts, e.value, depth + 1) for e in expr.elements)
     if isinstance(expr, cst.Call):
-        return facts.origin(expr.func) in _NUMBER_BUILDERS
+        return facts.origin(expr.func) in _NUMBER_CONSTRUCTORS
     if isinstance(expr, cst.Name):
         binding = facts.binding_of(expr)
         if binding is None:
@@ -66,22 +66,19 @@ def _in_hash_method(facts: FileFacts, node: cst.CSTNode) -> bool:
     return any(isinstance(a, cst.FunctionDef) and a.name.value == "__hash__" for a in facts.ancestors(node))
 
 
-def _container_kind(facts: FileFacts, container: cst.BaseExpression) -> str | None:
-    """``"list"`` or ``"array"`` when a subscripted value is known to be one (its items are positions)."""
-    value: cst.BaseExpression | None = container
-    if isinstance(container, cst.Name):
-        binding = facts.binding_of(container)
-        value = binding.value if binding is not None and binding.kind == "assign" else None
+def _container(facts: FileFacts, value: cst.BaseExpression) -> str | None:
+    """What a subscripted value is when its items are positions (``"a list"``, ``"an array"``), else None."""
+    if isinstance(value, cst.Name):
+        binding = facts.binding_of(value)
+        if binding is None or binding.kind != "assign" or binding.value is None:
+            return None
+        value = binding.value
     if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Multiply):
         value = value.left  # [0] * n
     if isinstance(value, (cst.List, cst.ListComp)):
-        return "list"
+        return "a list"
     if isinstance(value, cst.Call):
-        origin = facts.origin(value.func)
-        if origin in _LIST_BUILDERS:
-            return "list"
-        if origin in _ARRAY_BUILDERS or (origin or "").startswith("numpy.zeros"):
-            return "array"
+        return _ORDERED_CONTAINERS.get(facts.origin(value.func) or "")
     return None
 
 
@@ -113,11 +110,8 @@ class _Uses:
             return self._argument(parent, depth)
         if isinstance(parent, cst.Index):
             subscript = facts.parent(facts.parent(parent) or parent)
-            if isinstance(subscript, cst.Subscript):
-                kind = _container_kind(facts, subscript.value)
-                article = "a" if kind == "list" else "an"
-                return None if kind is None else f"the result is used as a position in {article} {kind}"
-            return None
+            container = _container(facts, subscript.value) if isinstance(subscript, cst.Subscript) else None
+            return None if container is None else f"the result is used as a position in {container}"
         if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
             targets = parent.targets if isinstance(parent, cst.Assign) else [parent]
             if len(targets) == 1 and isinstance(targets[0].target, cst.Name):
@@ -136,10 +130,10 @@ class _Uses:
         if arg.keyword is not None and arg.keyword.value in _SEED_KEYWORDS or callee in seeds.GLOBAL_SEEDS \
                 or callee in seeds.GENERATORS:
             return "the result is used as a seed"
-        if callee in _TRANSPARENT:
+        if callee in numerics.PASSTHROUGH_FUNCTIONS:
             return self.of(call, depth + 1)
-        if callee in _ARRAY_BUILDERS:
-            return "the result is stored in an array"
+        if callee in _ORDERED_CONTAINERS:
+            return f"the result is stored in {_ORDERED_CONTAINERS[callee]}"
         if isinstance(call.func, cst.Attribute):
             method = call.func.attr.value
             if method in ordering.APPEND_METHODS:

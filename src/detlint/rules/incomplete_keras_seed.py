@@ -12,7 +12,6 @@ from detlint.analysis.values import literal
 from detlint.knowledge.seeds import GLOBAL_SEEDS
 from detlint.rule import FixEdit, InsertAfterImports, Replace, Report, RuleContext, rule
 
-
 # Global seeding calls that seed only TensorFlow (DET111).
 _TF_ONLY_SEED_CALLS = frozenset(callee for callee, seed in GLOBAL_SEEDS.items() if seed.seeds == {"tf"})
 

@@ -23,7 +23,6 @@ from detlint.knowledge.seeds import (
 from detlint.rule import Report, RuleContext, rule
 from detlint.rules._helpers import replace_value
 
-
 _MAX_NAME_DEPTH = 5
 _GENERATOR_NAMES = frozenset({*(c.rsplit(".", 1)[-1] for c in GENERATORS), "from_non_deterministic_state"})
 _CLOCK_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in CLOCKS_AND_ENTROPY)

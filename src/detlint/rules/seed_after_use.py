@@ -17,7 +17,6 @@ from detlint.knowledge import keras
 from detlint.knowledge.seeds import TF_RANDOM_OPS
 from detlint.rule import Report, RuleContext, rule
 
-
 _MODEL_BUILDER_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in keras.KERAS_MODEL_BUILDERS)
 
 

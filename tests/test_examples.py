@@ -39,7 +39,8 @@ def _example_files() -> list[Path]:
 
 
 def _lint_examples() -> list[tuple[str, str, int, int]]:
-    # Every file passed by name: linted even if a configuration excludes the folder.
+    # Every file passed by name: linted even if a configuration excludes the folder. No cache: the
+    # test must not write into the checkout.
     findings = run([str(path) for path in _example_files()], Options(), use_cache=False).findings
     return [
         (Path(f.path).resolve().relative_to(EXAMPLES).as_posix(), f.code, f.line, f.column)

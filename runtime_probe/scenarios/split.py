@@ -31,20 +31,6 @@ SEED = 42
 N_SAMPLES = 120
 MAX_REPLAYS = 6
 
-SKLEARN_SPLITTERS = {
-    "train_test_split",
-    "KFold",
-    "StratifiedKFold",
-    "StratifiedGroupKFold",
-    "GroupKFold",
-    "ShuffleSplit",
-    "StratifiedShuffleSplit",
-    "GroupShuffleSplit",
-    "RepeatedKFold",
-    "RepeatedStratifiedKFold",
-    "shuffle",
-    "resample",
-}
 TF_SHUFFLES = {"shuffle", "list_files"}
 # Keras/pandas APIs: last name of the flagged callee -> replay (needs TensorFlow except pandas)
 OTHER_APIS = {
@@ -66,6 +52,16 @@ DEFAULT_CONFIG: dict[str, Any] = {
 
 
 # --------------------------------------------------------------------- parent side
+@functools.cache
+def sklearn_splitters() -> frozenset[str]:
+    """The scikit-learn splitters the linter reports, by last name (as a finding's callee may be
+    written). Read from the linter's tables on first use: importing the probe stays light, and a
+    child process never needs the linter."""
+    from detlint.knowledge import splits
+
+    return frozenset(callee.rsplit(".", 1)[-1] for callee in splits.SKLEARN_SPLITTERS)
+
+
 def _clean_kwargs(kwargs: Any) -> dict[str, Any]:
     """Keep the literal arguments a replay can use; drop seeds and anything odd."""
     if not isinstance(kwargs, dict):
@@ -93,7 +89,7 @@ def replay_config(callee: str, kwargs: Any, numpy_global_seed: bool) -> dict[str
         api = OTHER_APIS[name]
     elif parts[0] == "keras" and name in OTHER_APIS and name != "sample":
         api = OTHER_APIS[name]
-    elif family == "sklearn" and name in SKLEARN_SPLITTERS and (parts[0] == "sklearn" or len(parts) == 1):
+    elif family == "sklearn" and name in sklearn_splitters() and (parts[0] == "sklearn" or len(parts) == 1):
         api = name
     elif family == "tf" and name in TF_SHUFFLES:
         api = f"tf.data.{name}"

@@ -19,8 +19,9 @@ from libcst.metadata import CodeRange
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
 from detlint.finding import Edit
+from detlint.knowledge import keras, seeds
 from detlint.rule import InsertAfterImports
-from detlint.rules.unseeded_split import is_split_name
+from detlint.analysis.splits import is_split_name
 
 # Modules whose lower-case functions draw from (or advance) a global random state. Capitalised names
 # there are generator classes, which draw nothing until used.
@@ -36,7 +37,7 @@ def consumes_randomness(facts: FileFacts, call: Call) -> bool:
     DET104 reports (any Keras class construction, any split-like call): a seed placed a little
     earlier than needed does no harm, one placed too late does."""
     callee = call.callee
-    if callee in ml.SEED_CALLS:
+    if callee in seeds.GLOBAL_SEEDS:
         return False
     if ml.is_training_call(facts, call):
         return True
@@ -59,7 +60,7 @@ def consumes_randomness(facts: FileFacts, call: Call) -> bool:
 def _builds_keras_object(origin: str | None) -> bool:
     if not origin or "(" in origin or not origin.startswith(("keras.", "tf_keras.")):
         return False
-    return origin.rsplit(".", 1)[-1][:1].isupper() or origin in ml.KERAS_MODEL_CONSTRUCTORS
+    return origin.rsplit(".", 1)[-1][:1].isupper() or origin in keras.KERAS_MODEL_BUILDERS | keras.LOAD_MODEL_FUNCTIONS
 
 
 def top_statement(facts: FileFacts, node: cst.CSTNode) -> cst.CSTNode:

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from detlint.rules import all_rules
 from lintutil import findings_of, lint_snippet
 
 ONLY = {"DET306"}
-
-
-def test_metadata_opt_in() -> None:
-    meta = all_rules()["DET306"].meta
-    assert (meta.severity, meta.default_enabled, meta.fix) == ("error", False, "never")
 
 
 def test_multiline_assert_is_reported_at_the_comparison() -> None:

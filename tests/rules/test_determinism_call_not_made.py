@@ -5,7 +5,6 @@ from __future__ import annotations
 import textwrap
 
 from detlint.fixes import apply_edits
-from detlint.rules import all_rules
 from lintutil import findings_of, lint_snippet
 
 ONLY = {"DET206"}
@@ -15,11 +14,6 @@ def fixes(code: str) -> list[tuple[str | None, bool | None]]:
     result = lint_snippet(code, select=ONLY)
     return [(f.fix and apply_edits(textwrap.dedent(code).lstrip("\n"), [f])[0].splitlines()[f.line - 1],
              f.fix and f.fix.safe) for f in result.findings]
-
-
-def test_metadata() -> None:
-    meta = all_rules()["DET206"].meta
-    assert (meta.severity, meta.default_enabled, meta.fix) == ("warning", True, "sometimes")
 
 
 def test_fix_adds_the_call_with_the_seed_constant() -> None:

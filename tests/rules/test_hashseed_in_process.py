@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from detlint.rules import all_rules
 from lintutil import findings_of
 
 ONLY = {"DET203"}
-
-
-def test_metadata() -> None:
-    meta = all_rules()["DET203"].meta
-    assert (meta.severity, meta.default_enabled, meta.fix) == ("warning", True, "never")
 
 
 def test_reexecuting_the_script_makes_it_effective() -> None:

@@ -4,13 +4,7 @@ no other rule on that file."""
 from __future__ import annotations
 
 from detlint.engine import Selection, lint_bytes
-from detlint.rules import all_rules
 from lintutil import ALL_CODES, lint_snippet
-
-
-def test_metadata() -> None:
-    meta = all_rules()["DET000"].meta
-    assert (meta.name, meta.severity, meta.default_enabled, meta.fix) == ("parse-error", "error", True, "never")
 
 
 def test_syntax_error_is_one_finding_at_the_unclosed_bracket() -> None:

@@ -9,7 +9,6 @@ import libcst as cst
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.project import ProjectIndex, summarize
 from detlint.fixes import apply_edits
-from detlint.rules import all_rules
 from lintutil import findings_of, lint_snippet
 
 ONLY = {"DET101"}
@@ -27,11 +26,6 @@ def project(modules: dict[str, str]) -> ProjectIndex:
         facts = FileFacts(cst.parse_module(textwrap.dedent(code).lstrip("\n")), f"{name}.py", name)
         index.add(summarize(facts))
     return index
-
-
-def test_metadata() -> None:
-    meta = all_rules()["DET101"].meta
-    assert (meta.severity, meta.default_enabled, meta.fix, meta.fix_safe) == ("error", True, "always", True)
 
 
 def test_fix_appends_random_state_with_the_seed_constant() -> None:

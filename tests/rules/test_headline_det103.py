@@ -10,7 +10,6 @@ import pytest
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.project import ProjectIndex, summarize
 from detlint.fixes import apply_edits
-from detlint.rules import all_rules
 from lintutil import findings_of, lint_snippet
 
 ONLY = {"DET103"}
@@ -30,11 +29,6 @@ def fixed(code: str, **kwargs: object) -> str:
     result = lint_snippet(code, select=ONLY, **kwargs)  # type: ignore[arg-type]
     text, _ = apply_edits(textwrap.dedent(code).lstrip("\n"), result.findings)
     return text
-
-
-def test_metadata() -> None:
-    meta = all_rules()["DET103"].meta
-    assert (meta.severity, meta.default_enabled, meta.fix, meta.fix_safe) == ("error", True, "always", True)
 
 
 def test_reported_once_at_the_first_training_call() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from detlint.rules import all_rules
 from lintutil import findings_of, lint_snippet
 
 ONLY = {"DET301"}
@@ -11,11 +10,6 @@ import joblib
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 """
-
-
-def test_metadata() -> None:
-    meta = all_rules()["DET301"].meta
-    assert (meta.severity, meta.default_enabled, meta.fix) == ("error", True, "never")
 
 
 def test_message_names_the_object_and_has_no_fix() -> None:

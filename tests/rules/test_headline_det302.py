@@ -10,7 +10,6 @@ import libcst as cst
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.project import ProjectIndex, summarize
 from detlint.fixes import apply_edits
-from detlint.rules import all_rules
 from lintutil import findings_of, lint_snippet
 
 ONLY = {"DET302"}
@@ -22,11 +21,6 @@ def project(modules: dict[str, str]) -> ProjectIndex:
         facts = FileFacts(cst.parse_module(textwrap.dedent(code).lstrip("\n")), f"{name}.py", name)
         index.add(summarize(facts))
     return index
-
-
-def test_metadata() -> None:
-    meta = all_rules()["DET302"].meta
-    assert (meta.severity, meta.default_enabled, meta.fix, meta.fix_safe) == ("error", True, "sometimes", False)
 
 
 def test_hub_fix_uses_the_modules_name_for_tensorflow_hub_and_is_unsafe() -> None:

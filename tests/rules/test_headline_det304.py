@@ -6,7 +6,6 @@ from __future__ import annotations
 import textwrap
 
 from detlint.fixes import apply_edits
-from detlint.rules import all_rules
 from lintutil import findings_of, lint_snippet
 
 ONLY = {"DET304"}
@@ -18,11 +17,6 @@ def fixed_lines(lines: str) -> list[str]:
     result = lint_snippet(code, select=ONLY)
     text, _ = apply_edits(code, result.findings)
     return text.splitlines()[2:]
-
-
-def test_metadata() -> None:
-    meta = all_rules()["DET304"].meta
-    assert (meta.severity, meta.default_enabled, meta.fix, meta.fix_safe) == ("error", True, "sometimes", False)
 
 
 def test_fix_renames_plain_literals_to_keras_files() -> None:

@@ -3,15 +3,7 @@ contexts the fixtures cannot show."""
 
 from __future__ import annotations
 
-from detlint.rules import all_rules
 from lintutil import findings_of, lint_snippet
-
-
-def test_metadata() -> None:
-    rules = all_rules()
-    for code in ("DET303", "DET305"):
-        meta = rules[code].meta
-        assert (meta.severity, meta.default_enabled, meta.fix) == ("error", True, "never")
 
 
 # -- DET303 ------------------------------------------------------------------------------------------

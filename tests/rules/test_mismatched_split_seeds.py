@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from detlint.rules import all_rules
 from lintutil import findings_of, lint_snippet
 
 ONLY = {"DET110"}
-
-
-def test_metadata() -> None:
-    meta = all_rules()["DET110"].meta
-    assert (meta.severity, meta.default_enabled, meta.fix) == ("warning", True, "never")
 
 
 def test_seed_missing_on_both_calls_is_reported_at_the_second() -> None:

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from detlint.rules import all_rules
 from lintutil import findings_of, lint_snippet
 
 ONLY = {"DET202"}
-
-
-def test_metadata() -> None:
-    meta = all_rules()["DET202"].meta
-    assert (meta.severity, meta.default_enabled, meta.fix) == ("warning", True, "never")
 
 
 def test_reported_at_the_argument() -> None:

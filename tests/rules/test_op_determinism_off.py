@@ -8,7 +8,6 @@ import libcst as cst
 
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.project import ProjectIndex, summarize
-from detlint.rules import all_rules
 from lintutil import findings_of
 
 ONLY = {"DET201"}
@@ -26,11 +25,6 @@ TRAIN = """
 
 def train(setup: str) -> str:
     return textwrap.dedent(TRAIN).format(setup=setup)
-
-
-def test_metadata_opt_in_warning() -> None:
-    meta = all_rules()["DET201"].meta
-    assert (meta.severity, meta.default_enabled, meta.fix) == ("warning", False, "never")
 
 
 def test_reported_at_the_first_training_call() -> None:

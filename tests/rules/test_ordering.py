@@ -6,7 +6,6 @@ from __future__ import annotations
 import textwrap
 
 from detlint.fixes import apply_edits
-from detlint.rules import all_rules
 from lintutil import findings_of, lint_snippet
 
 
@@ -17,14 +16,6 @@ def fixed(code: str, select: set[str]) -> tuple[str, list[bool]]:
     assert not result.errors, result.errors
     with_fix = [f for f in result.findings if f.fix is not None]
     return apply_edits(source, with_fix)[0], [f.fix.safe for f in with_fix]  # type: ignore[union-attr]
-
-
-def test_metadata() -> None:
-    rules = all_rules()
-    assert (rules["DET204"].meta.severity, rules["DET204"].meta.default_enabled, rules["DET204"].meta.fix) == \
-        ("warning", True, "sometimes")
-    assert (rules["DET205"].meta.severity, rules["DET205"].meta.default_enabled, rules["DET205"].meta.fix) == \
-        ("warning", True, "sometimes")
 
 
 # -- DET204 ------------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import pytest
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.project import ProjectIndex, summarize
 from detlint.fixes import apply_edits
-from detlint.rules import all_rules
 from lintutil import findings_of, lint_snippet
 
 
@@ -26,18 +25,6 @@ def fixed(code: str, codes: set[str], *, unsafe: bool = False, **kwargs: object)
 def project_with(name: str, code: str) -> ProjectIndex:
     module = cst.parse_module(textwrap.dedent(code).lstrip("\n"))
     return ProjectIndex({name: summarize(FileFacts(module, f"{name}.py", name))})
-
-
-@pytest.mark.parametrize(("code", "severity", "fix", "fix_safe"), [
-    ("DET102", "warning", "never", True),
-    ("DET104", "warning", "never", True),
-    ("DET105", "warning", "never", True),
-    ("DET108", "warning", "sometimes", True),
-    ("DET111", "warning", "always", False),
-])
-def test_metadata(code: str, severity: str, fix: str, fix_safe: bool) -> None:
-    meta = all_rules()[code].meta
-    assert (meta.severity, meta.default_enabled, meta.fix, meta.fix_safe) == (severity, True, fix, fix_safe)
 
 
 # -- DET102 -------------------------------------------------------------------------------------------

@@ -8,8 +8,7 @@ import libcst as cst
 
 from detlint.analysis.facts import FileFacts
 from detlint.fixes import apply_edits
-from detlint.rules import all_rules
-from detlint.rules.unseeded_estimator import is_random_estimator
+from detlint.analysis.estimators import is_random_estimator
 from lintutil import findings_of, lint_snippet
 
 ONLY = {"DET109"}
@@ -19,11 +18,6 @@ def fixed(code: str) -> str:
     result = lint_snippet(code, select=ONLY)
     text, _ = apply_edits(textwrap.dedent(code).lstrip("\n"), result.findings)
     return text
-
-
-def test_metadata() -> None:
-    meta = all_rules()["DET109"].meta
-    assert (meta.severity, meta.default_enabled, meta.fix, meta.fix_safe) == ("warning", True, "always", True)
 
 
 def test_fix_appends_the_seed_constant() -> None:

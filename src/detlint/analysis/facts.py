@@ -22,6 +22,7 @@ from typing import Iterable, Iterator, Sequence, TypeVar
 import libcst as cst
 
 from detlint.analysis.names import canonical
+from detlint.analysis.origins import Local, local_origin, parse_local
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _MAX_ORIGIN_DEPTH = 40
@@ -281,8 +282,9 @@ class FileFacts:
             func_origin = self.origin(expr.func)
             if func_origin is None:
                 return None
-            if func_origin.startswith("def:") and "." not in func_origin:
-                returned = self._function_return_origin(func_origin[4:], expr)
+            local = parse_local(func_origin)
+            if local is not None and local.kind is Local.FUNCTION and "." not in local.rest:
+                returned = self._function_return_origin(local.text, expr)
                 if returned is not None:
                     return returned
             return func_origin + "()"
@@ -462,11 +464,12 @@ class _Collector:
                             decorators=[d.decorator for d in node.decorators])
         self.f.functions.append(info)
         self.f._function_by_node[id(node)] = info
-        self._bind(node.name.value, "def", node, None, f"def:{node.name.value}" if outer.kind == "module" else None)
+        origin = local_origin(Local.FUNCTION, node.name.value) if outer.kind == "module" else None
+        self._bind(node.name.value, "def", node, None, origin)
         self.scopes.append(scope)
         self.functions.append(info)
         for param in _all_params(node.params):
-            self._bind(param.name.value, "param", param, None, f"param:{param.name.value}")
+            self._bind(param.name.value, "param", param, None, local_origin(Local.PARAMETER, param.name.value))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
@@ -476,7 +479,7 @@ class _Collector:
         scope = Scope(node, self.scopes[-1], "lambda")
         self.scopes.append(scope)
         for param in _all_params(node.params):
-            self._bind(param.name.value, "param", param, None, f"param:{param.name.value}")
+            self._bind(param.name.value, "param", param, None, local_origin(Local.PARAMETER, param.name.value))
 
     def leave_Lambda(self, original_node: cst.Lambda) -> None:
         self.scopes.pop()
@@ -489,7 +492,7 @@ class _Collector:
         }
         self.f.classes.append(ClassInfo(node.name.value, node, [a.value for a in node.bases if a.keyword is None],
                                         [d.decorator for d in node.decorators], methods))
-        self._bind(node.name.value, "class", node, None, f"class:{node.name.value}")
+        self._bind(node.name.value, "class", node, None, local_origin(Local.CLASS, node.name.value))
         self.scopes.append(Scope(node, self.scopes[-1], "class"))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:

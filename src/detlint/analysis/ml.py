@@ -5,45 +5,21 @@ Shared by the rules so that each rule stays a few lines of policy.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
 from detlint.analysis.facts import Call, ClassInfo, FileFacts
+from detlint.analysis.origins import Local, is_local, parse_local
+from detlint.knowledge import data, determinism, keras, seeds
 
 if TYPE_CHECKING:
     from detlint.analysis.project import ProjectIndex
 
-# Seeding calls and what each one seeds: "tf", "numpy", "python".
-SEED_CALLS: dict[str, frozenset[str]] = {
-    "tensorflow.random.set_seed": frozenset({"tf"}),
-    "tensorflow.set_random_seed": frozenset({"tf"}),
-    "tensorflow.compat.v1.set_random_seed": frozenset({"tf"}),
-    "tensorflow.compat.v1.random.set_random_seed": frozenset({"tf"}),
-    "keras.utils.set_random_seed": frozenset({"tf", "numpy", "python"}),
-    "numpy.random.seed": frozenset({"numpy"}),
-    "random.seed": frozenset({"python"}),
-}
-
-TRAINING_METHODS = frozenset({"fit", "fit_generator", "train_on_batch"})
-TRAINING_CALL_NAMES = TRAINING_METHODS | {"search"}  # what is_training_call can accept
-KERAS_MODEL_CONSTRUCTORS = frozenset({
-    "keras.Sequential", "keras.Model", "keras.models.Sequential", "keras.models.Model",
-    "keras.models.load_model", "keras.saving.load_model", "keras.models.clone_model",
-})
-AUTOKERAS_TASK = re.compile(r"^autokeras\.(\w+(Classifier|Regressor|Forecaster)|AutoModel)$")
-KERAS_TUNERS = frozenset({
-    "keras_tuner.RandomSearch", "keras_tuner.BayesianOptimization", "keras_tuner.Hyperband",
-    "keras_tuner.Tuner", "keras_tuner.GridSearch", "keras_tuner.SklearnTuner",
-})
-KERAS_LAYER_BASES = frozenset({"keras.layers.Layer", "keras.Layer", "keras.engine.base_layer.Layer"})
-KERAS_MODEL_BASES = frozenset({"keras.Model", "keras.models.Model", "keras.engine.training.Model", "keras.Sequential"})
-REGISTER_DECORATORS = frozenset({
-    "keras.saving.register_keras_serializable", "keras.utils.register_keras_serializable",
-})
-DATASET_FROM_DIRECTORY = re.compile(r"^keras\.(utils|preprocessing|preprocessing\.image|preprocessing\.text)\.\w+_dataset_from_directory$")
-
+# Last names of the calls is_training_call can accept (also the pre-filter's words for training).
+TRAINING_CALL_NAMES = keras.TRAINING_METHODS | {keras.AUTOML_SEARCH_METHOD}
+# Calls whose result is a Keras model: built or loaded.
+_MODEL_CONSTRUCTORS = keras.KERAS_MODEL_BUILDERS | keras.LOAD_MODEL_FUNCTIONS
 
 def strip_call(origin: str | None) -> str | None:
     """``keras.Sequential()`` → ``keras.Sequential`` (only a trailing call)."""
@@ -61,14 +37,15 @@ def constructor(origin: str | None) -> str | None:
 
 def is_automl_object(origin: str | None) -> bool:
     ctor = strip_call(origin)
-    return ctor is not None and (bool(AUTOKERAS_TASK.match(ctor)) or ctor in KERAS_TUNERS)
+    return ctor is not None and (bool(keras.AUTOKERAS_TASK.match(ctor)) or ctor in keras.KERAS_TUNERS)
 
 
 def local_class(facts: FileFacts, origin: str | None) -> ClassInfo | None:
     """The class of this file an origin like ``class:Net()`` instantiates."""
-    if not origin or not origin.startswith("class:"):
+    local = parse_local(origin)
+    if local is None or local.kind is not Local.CLASS:
         return None
-    name = origin[6:].split("(", 1)[0]
+    name = local.text.split("(", 1)[0]
     return next((c for c in facts.classes if c.name == name), None)
 
 
@@ -79,8 +56,9 @@ def class_bases(facts: FileFacts, info: ClassInfo, _seen: frozenset[str] = froze
         origin = facts.origin(base)
         if origin is None:
             continue
-        if origin.startswith("class:") and origin[6:] not in _seen:
-            parent = next((c for c in facts.classes if c.name == origin[6:]), None)
+        local = parse_local(origin)
+        if local is not None and local.kind is Local.CLASS and local.text not in _seen:
+            parent = next((c for c in facts.classes if c.name == local.text), None)
             if parent is not None:
                 found |= class_bases(facts, parent, _seen | {info.name})
         found.add(origin)
@@ -88,17 +66,17 @@ def class_bases(facts: FileFacts, info: ClassInfo, _seen: frozenset[str] = froze
 
 
 def is_keras_layer_class(facts: FileFacts, info: ClassInfo) -> bool:
-    return bool(class_bases(facts, info) & (KERAS_LAYER_BASES | KERAS_MODEL_BASES))
+    return bool(class_bases(facts, info) & (keras.KERAS_LAYER_BASES | keras.KERAS_MODEL_BASES))
 
 
 def is_keras_model_class(facts: FileFacts, info: ClassInfo) -> bool:
-    return bool(class_bases(facts, info) & KERAS_MODEL_BASES)
+    return bool(class_bases(facts, info) & keras.KERAS_MODEL_BASES)
 
 
 def is_registered_class(facts: FileFacts, info: ClassInfo) -> bool:
     for decorator in info.decorators:
         target = decorator.func if isinstance(decorator, cst.Call) else decorator
-        if facts.origin(target) in REGISTER_DECORATORS:
+        if facts.origin(target) in keras.REGISTER_DECORATORS:
             return True
     return info.name in registered_names(facts)
 
@@ -134,17 +112,43 @@ def names_in(node: cst.CSTNode | tuple | list) -> Iterator[cst.Name]:
     return _names_in(node)
 
 
+def comprehension_iterable(facts: FileFacts, name: cst.Name) -> cst.BaseExpression | None:
+    """The iterable a comprehension variable comes from, for a name in the comprehension's element
+    (``facts.binding_of`` does not see these: the element is visited before the ``for``)."""
+    for ancestor in facts.ancestors(name):
+        if isinstance(ancestor, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            return None
+        if isinstance(ancestor, (cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp)):
+            comp_for: cst.CompFor | None = ancestor.for_in
+            while comp_for is not None:
+                if any(n.value == name.value for n in names_in(comp_for.target)):
+                    return comp_for.iter
+                comp_for = comp_for.inner_for_in
+    return None
+
+
 def is_keras_model(facts: FileFacts, origin: str | None) -> bool:
     """Whether a value is known to be a Keras model."""
     if not origin:
         return False
     ctor = constructor(origin)
-    if ctor in KERAS_MODEL_CONSTRUCTORS:
+    if ctor in _MODEL_CONSTRUCTORS:
         return True
     if origin.endswith(".export_model()"):
         return True
     info = local_class(facts, origin)
     return info is not None and is_keras_model_class(facts, info)
+
+
+def is_model_instance(facts: FileFacts, origin: str | None) -> bool:
+    """``keras.Sequential()``, ``keras.models.load_model()``, ``class:Net()`` for a Keras subclass:
+    the model object, not ``keras.Sequential().evaluate`` (``is_keras_model`` accepts any chain)."""
+    if not origin or not origin.endswith("()") or origin.count("()") != 1:
+        return False
+    if is_keras_model(facts, origin):
+        return True
+    info = local_class(facts, origin)
+    return info is not None and is_keras_layer_class(facts, info)
 
 
 def is_sklearn(origin: str | None) -> bool:
@@ -155,30 +159,30 @@ def is_dataset(origin: str | None) -> bool:
     """A ``tf.data`` dataset (built from ``tf.data.*`` or ``*_dataset_from_directory`` and chained methods)."""
     if not origin:
         return False
-    if origin.startswith(("tensorflow.data.", "tensorflow_datasets.load(")):
+    if origin.startswith(data.DATASET_PREFIXES):
         return True
     ctor = constructor(origin)
-    return ctor is not None and bool(DATASET_FROM_DIRECTORY.match(ctor))
+    return ctor is not None and bool(data.DATASET_FROM_DIRECTORY.match(ctor))
 
 
 def imports_keras_family(facts: FileFacts) -> bool:
-    return facts.imports_any("tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner", "kerastuner")
+    return facts.imports_any(*sorted(keras.KERAS_FAMILY_ROOTS))
 
 
 def is_training_call(facts: FileFacts, call: Call) -> bool:
     """``.fit(``/``.fit_generator(``/``.train_on_batch(``/``.search(`` of a Keras model, AutoKeras or KerasTuner object."""
     method = call.method
-    if method not in TRAINING_METHODS and method != "search":
+    if method not in TRAINING_CALL_NAMES:
         return False
     origin = call.receiver_origin
-    if method == "search":
+    if method == keras.AUTOML_SEARCH_METHOD:
         return is_automl_object(origin)
     if is_keras_model(facts, origin) or is_automl_object(origin):
         return True
     if not imports_keras_family(facts):
         return False
     # Approximate typing: any .fit( whose receiver is not known to be something else.
-    return origin is None or origin.startswith(("param:", "def:")) or (
+    return origin is None or is_local(origin, Local.PARAMETER, Local.FUNCTION) or (
         origin.startswith(("keras.", "tensorflow.")) and not is_dataset(origin)
     )
 
@@ -188,9 +192,9 @@ def seed_kinds(call: Call, facts: FileFacts, project: "ProjectIndex") -> frozens
     callee = call.callee
     if callee is None:
         return frozenset()
-    direct = SEED_CALLS.get(callee)
+    direct = seeds.GLOBAL_SEEDS.get(callee)
     if direct is not None:
-        return direct
+        return direct.seeds
     return project.seed_kinds_of(facts, callee)
 
 
@@ -209,9 +213,9 @@ def module_seed_kinds(facts: FileFacts, project: "ProjectIndex") -> frozenset[st
 
 
 def enables_op_determinism(facts: FileFacts) -> bool:
-    if any(c.callee == "tensorflow.config.experimental.enable_op_determinism" for c in facts.calls):
+    if any(c.callee == determinism.ENABLE_OP_DETERMINISM for c in facts.calls):
         return True
     return any(
-        isinstance(s, cst.SimpleString) and s.value.strip("'\"") == "TF_DETERMINISTIC_OPS"
+        isinstance(s, cst.SimpleString) and s.value.strip("'\"") == determinism.DETERMINISTIC_OPS_VARIABLE
         for s in facts.nodes(cst.SimpleString)
     )

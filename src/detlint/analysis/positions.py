@@ -173,7 +173,6 @@ def _by_innermost_statement(module: cst.Module, facts: FileFacts, nodes: list[cs
     return found
 
 
-
 class _Mismatch(Exception):
     pass
 

@@ -16,9 +16,11 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
+from detlint.analysis.origins import Local, is_local, parse_local
 from detlint.analysis.values import string_tail
 from detlint.isolate import ChildCrashed, can_fork, run_in_child
 from detlint.limits import DEFAULT_MAX_FILE_SIZE, ISOLATE_ABOVE
+from detlint.knowledge import keras, seeds
 
 _NO_KINDS: frozenset[str] = frozenset()
 
@@ -65,9 +67,9 @@ def summarize(facts: FileFacts) -> ModuleSummary:
             callee = call.callee
             if callee is None:
                 continue
-            direct = ml.SEED_CALLS.get(callee)
+            direct = seeds.GLOBAL_SEEDS.get(callee)
             if direct:
-                kinds |= direct
+                kinds |= direct.seeds
             else:
                 callees.append(callee)
         summary.functions[info.name] = (frozenset(kinds), tuple(callees))
@@ -107,7 +109,7 @@ def needed_custom_objects(facts: FileFacts) -> dict[str, str]:
                 continue
             for name in ml.names_in(arg.value):
                 origin = facts.origin(name)
-                if origin and origin.startswith(("def:", "class:")) and name.value not in registered:
+                if is_local(origin, Local.FUNCTION, Local.CLASS) and name.value not in registered:
                     if not _decorated_registered(facts, name.value):
                         needed[name.value] = keyword
     return needed
@@ -118,7 +120,7 @@ def _decorated_registered(facts: FileFacts, name: str) -> bool:
         if info.name == name and info.class_name is None:
             for decorator in info.decorators:
                 target = decorator.func if isinstance(decorator, cst.Call) else decorator
-                if facts.origin(target) in ml.REGISTER_DECORATORS:
+                if facts.origin(target) in keras.REGISTER_DECORATORS:
                     return True
     return False
 
@@ -130,7 +132,7 @@ def saved_model_paths(facts: FileFacts) -> list[str]:
         path_expr = None
         if call.method == "save" and call.receiver is not None:
             path_expr = call.keyword_value("filepath", 0)
-        elif call.callee in ("keras.models.save_model", "keras.saving.save_model"):
+        elif call.callee in keras.SAVE_MODEL_FUNCTIONS:
             path_expr = call.keyword_value("filepath", 1)
         if path_expr is not None:
             tail = string_tail(path_expr, facts)
@@ -229,10 +231,11 @@ class ProjectIndex:
 
     def seed_kinds_of(self, facts: FileFacts, callee: str) -> frozenset[str]:
         """What calling ``callee`` (an origin in ``facts``' module) seeds, transitively."""
-        if callee.startswith("def:"):
+        local_callee = parse_local(callee)
+        if local_callee is not None and local_callee.kind is Local.FUNCTION:
             summary = self.modules.get(facts.module_name or "")
             local = summary if summary is not None else summarize(facts)
-            return self._function_seeds(local, callee[4:], set())
+            return self._function_seeds(local, local_callee.text, set())
         found = self.resolve(facts.module_name, callee)
         if found is None:
             return _NO_KINDS
@@ -249,8 +252,9 @@ class ProjectIndex:
         direct, callees = summary.functions[function]
         kinds = set(direct)
         for callee in callees:
-            if callee.startswith("def:"):
-                kinds |= self._function_seeds(summary, callee[4:].split("(", 1)[0], seen)
+            local = parse_local(callee)
+            if local is not None and local.kind is Local.FUNCTION:
+                kinds |= self._function_seeds(summary, local.text.split("(", 1)[0], seen)
             elif "(" not in callee:
                 target = self.resolve(summary.name, callee)
                 if target is not None:

@@ -14,16 +14,10 @@ import ast
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-_RANDOM_MODULES = frozenset({"random", "numpy.random"})
-_SET_BUILDERS = frozenset({"set", "frozenset"})
-_SET_METHODS = frozenset({"union", "intersection", "difference", "symmetric_difference", "copy"})
+from detlint.knowledge.ordering import APPENDERS, ORDERED_CONSUMERS, SET_BUILDERS, SET_METHODS
+from detlint.knowledge.seeds import RANDOM_MODULES
+
 _SET_OPERATORS = (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor)
-# Calls that can turn an argument's iteration order into an order (DET204's ordered consumers,
-# and the lazy wrappers whose result is judged by its own use).
-_ORDERED_CONSUMERS = frozenset({
-    "list", "tuple", "fromiter", "enumerate", "zip", "map", "filter", "reversed", "iter", "chain", "next",
-    "islice", "join",
-})
 
 
 @dataclass(frozen=True)
@@ -389,7 +383,7 @@ class _Builder:
                 if alias.asname:
                     index.imported.add(alias.asname)
                     self.import_aliases[alias.asname] = alias.name.rsplit(".", 1)[-1]
-                    if alias.name in _RANDOM_MODULES:
+                    if alias.name in RANDOM_MODULES:
                         self.random_aliases.add(alias.asname)
             return
         module = node.module or ""
@@ -404,7 +398,7 @@ class _Builder:
             if alias.asname:
                 index.imported.add(alias.asname)
                 self.import_aliases[alias.asname] = alias.name
-            if module in _RANDOM_MODULES or (module == "numpy" and alias.name == "random"):
+            if module in RANDOM_MODULES or (module == "numpy" and alias.name == "random"):
                 self.star_random = self.star_random or alias.name == "*"
                 index.random_module_calls.add(alias.name)
                 self.random_aliases.add(alias.asname or alias.name)
@@ -441,8 +435,8 @@ class _Builder:
                 index.called.add(original)
                 index.calls.setdefault(original, []).append(call)
             # Set constructions passed to an ordered consumer (or to a name that may alias one).
-            if (name in _ORDERED_CONSUMERS or (original or name) in _ORDERED_CONSUMERS
-                    or not _ORDERED_CONSUMERS.isdisjoint(self.value_aliases.get(name, ()))):
+            if (name in ORDERED_CONSUMERS or (original or name) in ORDERED_CONSUMERS
+                    or not ORDERED_CONSUMERS.isdisjoint(self.value_aliases.get(name, ()))):
                 self.set_contexts.extend(call.args)
                 self.set_contexts.extend(k.value for k in call.keywords)
         if self.star_random:  # ``from random import *``: any called name may be a draw
@@ -450,9 +444,9 @@ class _Builder:
         index.random_module_calls.update(method for receiver, method in self.receivers
                                          if index.may_be_random_module(receiver))
         # ``set(...)``, ``builtins.set(...)``, or a name bound to one of them (``S = set``)
-        builders = _SET_BUILDERS | {name for name, sources in self.value_aliases.items()
-                                    if not _SET_BUILDERS.isdisjoint(sources)} \
-            | {name for name, original in aliases.items() if original in _SET_BUILDERS}
+        builders = SET_BUILDERS | {name for name, sources in self.value_aliases.items()
+                                    if not SET_BUILDERS.isdisjoint(sources)} \
+            | {name for name, original in aliases.items() if original in SET_BUILDERS}
         # Names bound to a set (``labels = set(y)``), to a fixed point through ``a = b``.
         set_variables: set[str] = set()
         changed = True
@@ -467,10 +461,6 @@ class _Builder:
             _is_set(loop.iter, builders, set_variables) and _builds_order(loop) for loop in self.loops)  # type: ignore[attr-defined]
 
 
-_APPENDERS = frozenset({"append", "extend", "insert", "appendleft", "extendleft",  # list methods
-                        "concatenate", "vstack", "hstack", "stack", "concat"})  # NumPy/pandas builders
-
-
 def _builds_order(loop: ast.AST) -> bool:
     """Whether a loop body (outside nested functions) appends, yields or adds to a list or counter:
     DET204's "iterated by a loop that builds an ordered result"."""
@@ -482,7 +472,7 @@ def _builds_order(loop: ast.AST) -> bool:
             continue
         if kind is ast.Yield or kind is ast.YieldFrom:
             return True
-        if kind is ast.Call and _last_identifier(node.func) in _APPENDERS:  # type: ignore[attr-defined]
+        if kind is ast.Call and _last_identifier(node.func) in APPENDERS:  # type: ignore[attr-defined]
             return True
         if kind is ast.AugAssign and isinstance(node.op, ast.Add):  # type: ignore[attr-defined]
             return True
@@ -503,10 +493,10 @@ def _is_set(expression: ast.AST, builders: set[str], variables: set[str], depth:
         func = expression.func  # type: ignore[attr-defined]
         if func.__class__ is ast.Name and func.id in builders:
             return True
-        if (func.__class__ is ast.Attribute and func.attr in _SET_BUILDERS and func.value.__class__ is ast.Name
+        if (func.__class__ is ast.Attribute and func.attr in SET_BUILDERS and func.value.__class__ is ast.Name
                 and func.value.id == "builtins"):
             return True
-        return (func.__class__ is ast.Attribute and func.attr in _SET_METHODS
+        return (func.__class__ is ast.Attribute and func.attr in SET_METHODS
                 and _is_set(func.value, builders, variables, depth + 1))
     if kind is ast.BinOp:
         return isinstance(expression.op, _SET_OPERATORS) and (  # type: ignore[attr-defined]

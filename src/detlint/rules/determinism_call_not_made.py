@@ -8,31 +8,17 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
+from detlint.knowledge import determinism
 from detlint.rule import InsertAfter, Report, RuleContext, rule
 
-ENABLE_OP_DETERMINISM = "tensorflow.config.experimental.enable_op_determinism"
-# Functions whose mention without a call does nothing, and whether a call needs a seed argument.
-_MUST_CALL: dict[str, bool] = {
-    ENABLE_OP_DETERMINISM: False,
-    "tensorflow.random.set_seed": True,
-    "keras.utils.set_random_seed": True,
-}
-# Functions an assignment replaces instead of calling.
-_MUST_NOT_ASSIGN = frozenset({
-    "tensorflow.config.threading.set_intra_op_parallelism_threads",
-    "tensorflow.config.threading.set_inter_op_parallelism_threads",
-    "tensorflow.random.set_seed",
-    "keras.utils.set_random_seed",
-    ENABLE_OP_DETERMINISM,
-})
-_LAST_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in _MUST_CALL.keys() | _MUST_NOT_ASSIGN)
+_LAST_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in determinism.MUST_CALL.keys() | determinism.MUST_NOT_ASSIGN)
 
 
 def _imported_aliases(facts: FileFacts) -> set[str]:
     """Local names the functions are imported under (``from tensorflow.random import set_seed as seed``)."""
     scopes = [facts.module_scope, *(info.scope for info in facts.functions)]
     return {binding.name for scope in scopes for bindings in scope.bindings.values() for binding in bindings
-            if binding.kind == "import" and binding.fixed_origin in _MUST_CALL}
+            if binding.kind == "import" and binding.fixed_origin in determinism.MUST_CALL}
 
 
 def _in_import(facts: FileFacts, node: cst.CSTNode) -> bool:
@@ -83,7 +69,7 @@ def determinism_call_not_made(ctx: RuleContext) -> Iterator[Report]:
         if not isinstance(target, cst.Attribute) or target.attr.value not in _LAST_NAMES:
             continue
         origin = facts.origin(target)
-        if origin in _MUST_NOT_ASSIGN:
+        if origin in determinism.MUST_NOT_ASSIGN:
             assigned.add(id(target))
             name = origin.rsplit(".", 1)[-1]
             yield Report(
@@ -108,13 +94,13 @@ def determinism_call_not_made(ctx: RuleContext) -> Iterator[Report]:
         if isinstance(node, cst.Name) and _in_import(facts, node):
             continue
         origin = facts.origin(node)
-        if origin not in _MUST_CALL:
+        if origin not in determinism.MUST_CALL:
             continue
         dropped = _unused_reference(facts, node)
         if dropped is None:
             continue
         written = facts.module.code_for_node(node)
-        takes_seed = _MUST_CALL[origin]
+        takes_seed = determinism.MUST_CALL[origin]
         arguments = f"({ctx.seed_text()})" if takes_seed else "()"
         edits: tuple[InsertAfter, ...] = ()
         safe = True

@@ -9,14 +9,8 @@ import libcst as cst
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.values import literal, string_tail
+from detlint.knowledge import keras
 from detlint.rule import Replace, Report, RuleContext, rule
-
-_SAVE_MODEL_FUNCTIONS = frozenset({"keras.models.save_model", "keras.saving.save_model"})
-_SAVE_NAMES = frozenset({"save", "save_weights", "save_model", "ModelCheckpoint"})
-_SAVEDMODEL_READERS = frozenset({
-    "tensorflow.saved_model.load", "tensorflow.lite.TFLiteConverter.from_saved_model",
-    "keras.layers.TFSMLayer",
-})
 
 
 def _is_model_receiver(facts: FileFacts, call: Call) -> bool:
@@ -32,9 +26,9 @@ def _is_model_receiver(facts: FileFacts, call: Call) -> bool:
 def _kind(tail: str) -> str | None:
     """Why a path is not a native Keras file, or None when it is."""
     base = tail.rsplit("/", 1)[-1]
-    if base.endswith(".keras"):
+    if base.endswith(keras.NATIVE_SUFFIX):
         return None
-    if base.endswith((".h5", ".hdf5")):
+    if base.endswith(keras.HDF5_SUFFIXES):
         return "h5"
     if "." not in base:
         return "dir"
@@ -43,7 +37,7 @@ def _kind(tail: str) -> str | None:
 
 def _read_as_savedmodel(facts: FileFacts, tail: str) -> bool:
     for call in facts.calls:
-        if call.callee in _SAVEDMODEL_READERS and call.node.args:
+        if call.callee in keras.SAVEDMODEL_READERS and call.node.args:
             if string_tail(call.node.args[0].value, facts) == tail:
                 return True
     return False
@@ -86,7 +80,7 @@ def _keras_path_fix(path: cst.BaseExpression, kind: str) -> tuple[Replace, ...]:
     fix_safe=False,
     imports=("tensorflow", "keras", "tf_keras", "autokeras"),
     words=("save", "ModelCheckpoint"),
-    needs=lambda index: index.may_call(_SAVE_NAMES),
+    needs=lambda index: index.may_call(keras.SAVE_NAMES),
 )
 def legacy_save_format(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
@@ -95,15 +89,15 @@ def legacy_save_format(ctx: RuleContext) -> Iterator[Report]:
         path: cst.BaseExpression | None = None
         if call.method == "save" and _is_model_receiver(facts, call):
             path, what = call.keyword_value("filepath", 0), "`save`"
-        elif callee in _SAVE_MODEL_FUNCTIONS:
+        elif callee in keras.SAVE_MODEL_FUNCTIONS:
             path, what = call.keyword_value("filepath", 1), "`save_model`"
-        elif callee == "keras.callbacks.ModelCheckpoint":
+        elif callee == keras.MODEL_CHECKPOINT:
             if literal(call.keyword_value("save_weights_only", 4), facts) is True:
                 continue
             path, what = call.keyword_value("filepath", 0), "`ModelCheckpoint`"
         elif call.method == "save_weights" and _is_model_receiver(facts, call):
             tail = string_tail(call.keyword_value("filepath", 0), facts)
-            if tail is not None and not tail.endswith(".weights.h5"):
+            if tail is not None and not tail.endswith(keras.WEIGHTS_SUFFIX):
                 yield Report(call.node, "`save_weights` path must end in `.weights.h5` in Keras 3 "
                              "(other names raise ValueError); use a `*.weights.h5` file name")
             continue

@@ -7,18 +7,13 @@ from typing import Iterator
 
 import libcst as cst
 
-from detlint.analysis import ml
-from detlint.analysis.facts import UNKNOWN, Call, FileFacts
+from detlint.analysis.calls import flag, short_name
+from detlint.analysis.facts import Call, FileFacts, UNKNOWN
 from detlint.analysis.values import NOT_LITERAL, is_none, literal
+from detlint.knowledge import data
+from detlint.knowledge.splits import DIRECTORY_LOADER_POSITIONS
 from detlint.rule import Report, RuleContext, rule
-from detlint.rules._helpers import flag, short_name
 
-# Positions (0-based) of (shuffle, seed, validation_split, subset) per loader; ``directory`` is first.
-_POSITIONS: dict[str, tuple[int, int, int, int]] = {
-    "image_dataset_from_directory": (7, 8, 9, 10),
-    "text_dataset_from_directory": (6, 7, 8, 9),
-    "audio_dataset_from_directory": (8, 9, 10, 11),
-}
 _SUBSETS = {"training": frozenset({"training"}), "validation": frozenset({"validation"}),
             "both": frozenset({"training", "validation"})}
 _MISSING = object()  # no seed, or ``seed=None``
@@ -47,9 +42,9 @@ def _directory_key(facts: FileFacts, expr: cst.BaseExpression) -> object:
 
 def _subset_load(facts: FileFacts, call: Call) -> SubsetLoad | None:
     callee = call.callee
-    if callee is None or not ml.DATASET_FROM_DIRECTORY.match(callee):
+    if callee is None or not data.DATASET_FROM_DIRECTORY.match(callee):
         return None
-    positions = _POSITIONS.get(short_name(callee))
+    positions = DIRECTORY_LOADER_POSITIONS.get(short_name(callee))
     if positions is None:
         return None
     shuffle_at, seed_at, split_at, subset_at = positions

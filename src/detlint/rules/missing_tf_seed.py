@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-
 from detlint.analysis import ml
-from detlint.analysis.facts import FileFacts
+from detlint.analysis.seeding import keras_seed_statement
 from detlint.edits import seed_deadline
 from detlint.rule import InsertAfterImports, Report, RuleContext, rule
-
-
-def keras_seed_statement(facts: FileFacts, seed: str, before: int | None = None) -> tuple[tuple[str, ...], str]:
-    """(import lines to add, statement) that seed Python, NumPy and TF through Keras. With ``before``
-    (a node order), only imports bound before that point are used: the seed goes in front of it."""
-    for origin, attribute in (("keras", "utils"), ("tensorflow", "keras.utils")):
-        for name, bindings in facts.module_scope.bindings.items():
-            if any(b.fixed_origin == origin and (before is None or b.order < before) for b in bindings):
-                return (), f"{name}.{attribute}.set_random_seed({seed})"
-    return ("import keras",), f"keras.utils.set_random_seed({seed})"
 
 
 @rule(

@@ -8,31 +8,17 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
+from detlint.analysis.origins import Local, is_local
 from detlint.analysis.values import literal
+from detlint.knowledge import data
 from detlint.rule import Report, RuleContext, rule
-
-# tf.data methods taking ``deterministic=`` and its position (0-based, after ``self``).
-_DETERMINISTIC_POSITION: dict[str, int | None] = {
-    "map": 2,  # map(map_func, num_parallel_calls, deterministic, name)
-    "interleave": 4,  # interleave(map_func, cycle_length, block_length, num_parallel_calls, deterministic, name)
-    "batch": 3,  # batch(batch_size, drop_remainder, num_parallel_calls, deterministic, name)
-    "parallel_interleave": None,  # keyword only: its positional layout differs between TF versions
-}
-# TF1's tf.data.experimental.parallel_interleave spells the same switch ``sloppy=True``.
-_PARALLEL_INTERLEAVE = "tensorflow.data.experimental.parallel_interleave"
-_SLOPPY_POSITION = 3
-_OPTIONS_ORIGINS = ("tensorflow.data.Options()", "tensorflow.data.experimental.Options()")
-_OPTION_ATTRIBUTES = frozenset({"deterministic", "experimental_deterministic"})
-# Receivers known to be something other than a tf.data dataset: their ``map``/``batch`` is not ours.
-_OTHER_LIBRARIES = ("pandas.", "numpy.", "polars.", "dask.", "ray.", "torch.", "datasets.", "multiprocessing.",
-                    "concurrent.", "itertools.", "builtins.", "class:", "sklearn.", "jax.")
 
 
 def _could_be_dataset(facts: FileFacts, call: Call) -> bool:
     origin = call.receiver_origin
     if ml.is_dataset(origin):
         return True
-    if origin is not None and origin.startswith(_OTHER_LIBRARIES):
+    if origin is not None and (origin.startswith(data.NOT_TF_DATA_PREFIXES) or is_local(origin, Local.CLASS)):
         return False
     # Receivers we cannot type (parameters, project functions, unknown values) count in a TF module.
     return facts.imports_any("tensorflow", "keras", "tf_keras")
@@ -44,17 +30,17 @@ def _is_false(arg: cst.Arg | object, facts: FileFacts) -> bool:
 
 def _options_target(facts: FileFacts, target: cst.BaseExpression) -> bool:
     """``options.deterministic`` / ``options.experimental_deterministic`` of a ``tf.data.Options``."""
-    if not isinstance(target, cst.Attribute) or target.attr.value not in _OPTION_ATTRIBUTES:
+    if not isinstance(target, cst.Attribute) or target.attr.value not in data.OPTION_ATTRIBUTES:
         return False
     origin = facts.origin(target.value)
-    if origin is not None and (origin in _OPTIONS_ORIGINS or (origin.endswith(".options()") and ml.is_dataset(origin))):
+    if origin is not None and (origin in data.OPTIONS_ORIGINS or (origin.endswith(".options()") and ml.is_dataset(origin))):
         return True
     if target.attr.value != "experimental_deterministic":
         return False
     # The experimental name is unique to tf.data; accept receivers we cannot type, but not ``self``.
     if isinstance(target.value, cst.Name) and target.value.value in ("self", "cls"):
         return False
-    return (origin is None or origin.startswith("param:")) and facts.imports_any("tensorflow")
+    return (origin is None or is_local(origin, Local.PARAMETER)) and facts.imports_any("tensorflow")
 
 
 @rule(
@@ -71,8 +57,8 @@ def nondeterministic_pipeline(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
     for call in facts.calls:
         method = call.method
-        if call.callee == _PARALLEL_INTERLEAVE:
-            sloppy = call.passes("sloppy", _SLOPPY_POSITION)
+        if call.callee == data.PARALLEL_INTERLEAVE:
+            sloppy = call.passes("sloppy", data.SLOPPY_POSITION)
             if isinstance(sloppy, cst.Arg) and literal(sloppy.value, facts) is True:
                 yield Report(
                     sloppy,
@@ -80,9 +66,9 @@ def nondeterministic_pipeline(ctx: RuleContext) -> Iterator[Report]:
                     "order of training examples changes between runs; drop `sloppy=True`",
                 )
             continue
-        if method not in _DETERMINISTIC_POSITION:
+        if method not in data.DETERMINISTIC_POSITION:
             continue
-        position = _DETERMINISTIC_POSITION[method]
+        position = data.DETERMINISTIC_POSITION[method]
         argument = call.argument("deterministic", position)
         if argument is None or not _is_false(argument, facts) or not _could_be_dataset(facts, call):
             continue

@@ -6,10 +6,10 @@ from typing import Iterator
 
 from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
+from detlint.analysis.origins import Local, parse_local
 from detlint.analysis.project import ModuleSummary, ProjectIndex
+from detlint.knowledge import determinism
 from detlint.rule import Report, RuleContext, rule
-
-ENABLE_OP_DETERMINISM = "tensorflow.config.experimental.enable_op_determinism"
 
 
 def _summary_enables(project: ProjectIndex, summary: ModuleSummary, function: str,
@@ -20,10 +20,11 @@ def _summary_enables(project: ProjectIndex, summary: ModuleSummary, function: st
         return False
     seen.add(key)
     for callee in summary.functions[function][1]:
-        if callee == ENABLE_OP_DETERMINISM:
+        if callee == determinism.ENABLE_OP_DETERMINISM:
             return True
-        if callee.startswith("def:"):
-            if _summary_enables(project, summary, callee[4:].split("(", 1)[0], seen):
+        local = parse_local(callee)
+        if local is not None and local.kind is Local.FUNCTION:
+            if _summary_enables(project, summary, local.text.split("(", 1)[0], seen):
                 return True
         elif "(" not in callee:
             target = project.resolve(summary.name, callee)
@@ -41,9 +42,10 @@ def enables_op_determinism(facts: FileFacts, project: ProjectIndex) -> bool:
         callee = call.callee
         if callee is None or "(" in callee:
             continue
-        if callee.startswith("def:"):
+        local = parse_local(callee)
+        if local is not None and local.kind is Local.FUNCTION:
             summary = project.modules.get(facts.module_name or "")
-            if summary is not None and _summary_enables(project, summary, callee[4:], set()):
+            if summary is not None and _summary_enables(project, summary, local.text, set()):
                 return True
             continue
         target = project.resolve(facts.module_name, callee)

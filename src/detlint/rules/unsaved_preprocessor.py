@@ -2,49 +2,31 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 import libcst as cst
 
 from detlint.analysis import ml
+from detlint.analysis.calls import binding_name_of_call
 from detlint.analysis.facts import Binding, Call, FileFacts
+from detlint.knowledge import keras
+from detlint.knowledge.estimators import CONTAINER_BUILDERS, FIT_METHODS, RETURNS_SELF, SKLEARN_PREPROCESSOR
 from detlint.rule import Report, RuleContext, rule
-from detlint.rules._helpers import binding_name_of_call
 
-_FIT_METHODS = frozenset({"fit", "fit_transform", "partial_fit", "adapt", "fit_on_texts"})
-_SKLEARN_PREPROCESSOR = re.compile(
-    r"^sklearn\.(preprocessing|impute|feature_extraction(\.text)?|feature_selection)\.[A-Z]\w*$"
-    r"|^sklearn\.decomposition\.(PCA|IncrementalPCA|KernelPCA|TruncatedSVD|NMF|FastICA)$"
-)
-_KERAS_PREPROCESSORS = frozenset({
-    "keras.preprocessing.text.Tokenizer",
-    *(f"keras.layers.{name}" for name in (
-        "Normalization", "TextVectorization", "StringLookup", "IntegerLookup", "Discretization",
-        "Hashing", "CategoryEncoding",
-    )),
-})
-_KERAS_LAYERS = frozenset(n for n in _KERAS_PREPROCESSORS if n.startswith("keras.layers."))
-DUMP_CALLS = frozenset({
-    "joblib.dump", "pickle.dump", "pickle.dumps", "dill.dump", "dill.dumps", "cloudpickle.dump",
-    "cloudpickle.dumps", "skops.io.dump", "skops.io.dumps", "torch.save", "numpy.save",
-})
 # `np.save` stores arrays (predictions, statistics), never a model: it does not make the module persist one.
-_MODEL_DUMP_CALLS = DUMP_CALLS - {"numpy.save"}
-_SELF_PERSISTING_METHODS = frozenset({"save", "to_json", "get_config", "get_vocabulary", "save_assets", "get_weights"})
-_MODEL_SAVE_CALLS = frozenset({"tensorflow.saved_model.save", "keras.models.save_model", "keras.saving.save_model"})
+_MODEL_DUMP_CALLS = keras.DUMP_CALLS - keras.ARRAY_ONLY_DUMPS
+_MODEL_SAVE_CALLS = keras.SAVE_MODEL_FUNCTIONS | {keras.SAVED_MODEL_SAVE}
 _PERSIST_NAMES = frozenset({
     *(c.rsplit(".", 1)[-1] for c in (*_MODEL_DUMP_CALLS, *_MODEL_SAVE_CALLS)), "save", "export", "ModelCheckpoint",
 })
-# scikit-learn's fit methods return the estimator itself: `scaler = StandardScaler().fit(x)` binds it.
-_RETURNS_SELF = frozenset({"fit", "partial_fit"})
+_KERAS_LAYERS = frozenset(n for n in keras.KERAS_PREPROCESSORS if n.startswith("keras.layers."))
 
 
 def preprocessor_class(origin: str | None) -> str | None:
     ctor = ml.strip_call(origin)
     if ctor is None:
         return None
-    if ctor in _KERAS_PREPROCESSORS or _SKLEARN_PREPROCESSOR.match(ctor):
+    if ctor in keras.KERAS_PREPROCESSORS or SKLEARN_PREPROCESSOR.match(ctor):
         return ctor
     return None
 
@@ -52,7 +34,7 @@ def preprocessor_class(origin: str | None) -> str | None:
 def persists_model(facts: FileFacts) -> bool:
     for call in facts.calls:
         callee = call.callee or ""
-        if callee in _MODEL_DUMP_CALLS or callee in _MODEL_SAVE_CALLS or callee == "keras.callbacks.ModelCheckpoint":
+        if callee in _MODEL_DUMP_CALLS or callee in _MODEL_SAVE_CALLS or callee == keras.MODEL_CHECKPOINT:
             return True
         if call.method in ("save", "export") and (
             ml.is_keras_model(facts, call.receiver_origin)
@@ -60,9 +42,6 @@ def persists_model(facts: FileFacts) -> bool:
         ):
             return True
     return False
-
-
-_CONTAINER_BUILDERS = re.compile(r"^(sklearn\.(pipeline|compose)\.\w+|builtins\.(dict|list|tuple|set))$")
 
 
 def _stored_names(facts: FileFacts, node: cst.CSTNode) -> Iterator[cst.Name]:
@@ -77,7 +56,7 @@ def _stored_names(facts: FileFacts, node: cst.CSTNode) -> Iterator[cst.Name]:
             stack.extend(current.elements)
         elif isinstance(current, (cst.DictElement, cst.Element, cst.StarredElement, cst.StarredDictElement)):
             stack.extend(c for c in current.children if isinstance(c, cst.BaseExpression))
-        elif isinstance(current, cst.Call) and _CONTAINER_BUILDERS.match(facts.origin(current.func) or ""):
+        elif isinstance(current, cst.Call) and CONTAINER_BUILDERS.match(facts.origin(current.func) or ""):
             stack.extend(a.value for a in current.args)
 
 
@@ -88,11 +67,11 @@ def _persisted_bindings(facts: FileFacts) -> set[int]:
     pending: list[cst.CSTNode] = []
     for call in facts.calls:
         callee = call.callee or ""
-        if callee in DUMP_CALLS:
+        if callee in keras.DUMP_CALLS:
             pending.extend(a.value for a in call.node.args)
-        elif call.method in _SELF_PERSISTING_METHODS and isinstance(call.receiver, cst.Name):
+        elif call.method in keras.SELF_PERSISTING_METHODS and isinstance(call.receiver, cst.Name):
             pending.append(call.receiver)
-        elif callee in ("keras.Sequential", "keras.models.Sequential") or call.method == "add":
+        elif callee in keras.SEQUENTIAL_MODELS or call.method == "add":
             pending.extend(a.value for a in call.node.args)
     for name in facts.nodes(cst.Name):
         if facts.is_called(name):
@@ -124,20 +103,20 @@ def _result_binding(call: Call) -> Binding | None:
     severity="error",
     imports=("sklearn", "tensorflow", "keras", "tf_keras"),
     words=("fit", "adapt"),
-    needs=lambda index: index.may_call(_FIT_METHODS) and index.may_call(_PERSIST_NAMES),
+    needs=lambda index: index.may_call(FIT_METHODS) and index.may_call(_PERSIST_NAMES),
 )
 def unsaved_preprocessor(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
     fits: list[tuple[Call, Binding | None, str]] = []
     for call in facts.calls:
-        if call.method not in _FIT_METHODS:
+        if call.method not in FIT_METHODS:
             continue
         kind = preprocessor_class(call.receiver_origin)
         if kind is None:
             continue
         receiver = call.receiver
         binding = call.receiver_binding
-        if binding is None and isinstance(receiver, cst.Call) and call.method in _RETURNS_SELF:
+        if binding is None and isinstance(receiver, cst.Call) and call.method in RETURNS_SELF:
             binding = _result_binding(call)
         if binding is None and not isinstance(receiver, cst.Call):
             continue  # an attribute or subscript: we cannot follow where it goes

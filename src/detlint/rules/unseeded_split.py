@@ -2,125 +2,34 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Iterator
 
 from detlint.analysis import ml
-from detlint.analysis.facts import Call
+from detlint.analysis.calls import flag, lacks_seed, literal_kwargs
+from detlint.analysis.splits import FUNCTION_SEEDS, LAST_DIRECTORY_SEED, METHOD_SEEDS, classify_split, is_split_name
 from detlint.analysis.syntax import SyntaxIndex
+from detlint.knowledge import data
+from detlint.knowledge.splits import TF_DATA_LIST_FILES
 from detlint.rule import Report, RuleContext, rule
-from detlint.rules._helpers import flag, lacks_seed, literal_kwargs, seed_fix
-
-
-@dataclass(frozen=True)
-class SplitApi:
-    seed: str  # name of the seed argument
-    seed_position: int | None = None
-    # None: always shuffles; else (keyword, position, default) of the shuffle flag
-    shuffle: tuple[str, int | None, bool] | None = None
-    needs_no_tf_seed: bool = False  # only reported when the module sets no TF global seed
-
-
-_ALWAYS_RS = SplitApi("random_state")
-_SKLEARN: dict[str, SplitApi] = {
-    "sklearn.model_selection.train_test_split": SplitApi("random_state", None, ("shuffle", None, True)),
-    "sklearn.model_selection.KFold": SplitApi("random_state", None, ("shuffle", 2, False)),
-    "sklearn.model_selection.StratifiedKFold": SplitApi("random_state", None, ("shuffle", 2, False)),
-    "sklearn.model_selection.StratifiedGroupKFold": SplitApi("random_state", None, ("shuffle", 2, False)),
-    "sklearn.model_selection.ShuffleSplit": _ALWAYS_RS,
-    "sklearn.model_selection.StratifiedShuffleSplit": _ALWAYS_RS,
-    "sklearn.model_selection.GroupShuffleSplit": _ALWAYS_RS,
-    "sklearn.model_selection.RepeatedKFold": _ALWAYS_RS,
-    "sklearn.model_selection.RepeatedStratifiedKFold": _ALWAYS_RS,
-    "sklearn.utils.shuffle": _ALWAYS_RS,
-    "sklearn.utils.resample": _ALWAYS_RS,
-}
-_KERAS: dict[str, SplitApi] = {
-    "keras.utils.split_dataset": SplitApi("seed", 4, ("shuffle", 3, False)),
-    "image_dataset_from_directory": SplitApi("seed", 8, ("shuffle", 7, True)),
-    "text_dataset_from_directory": SplitApi("seed", 7, ("shuffle", 6, True)),
-    "audio_dataset_from_directory": SplitApi("seed", 9, ("shuffle", 8, True)),
-}
-_TF_DATA_LIST_FILES = SplitApi("seed", 2, ("shuffle", 1, True), needs_no_tf_seed=True)
-_TF_DATA_SHUFFLE = SplitApi("seed", 1, None, needs_no_tf_seed=True)
-_GENERATOR_FLOWS: dict[str, SplitApi] = {
-    "flow": SplitApi("seed", 5, ("shuffle", 3, True)),
-    "flow_from_directory": SplitApi("seed", 7, ("shuffle", 6, True)),
-    "flow_from_dataframe": SplitApi("seed", 11, ("shuffle", 10, True)),
-}
-_PANDAS_SAMPLE = SplitApi("random_state", 4)
-_IMAGE_DATA_GENERATOR = re.compile(r"^keras\.[\w.]*ImageDataGenerator\(\)$")
-# Pre-filter: how each classified call can look. Plain-name calls (``shuffle(x)`` is sklearn's) and
-# method calls (``ds.shuffle(n)`` needs a tf.data dataset, ``df.sample()`` pandas) differ.
-_TF_ROOTS = ("tensorflow", "keras", "tf_keras", "tensorflow_datasets")
-_LAST_DIRECTORY_SEED = max(api.seed_position or 0 for api in _KERAS.values())
-_FUNCTION_SEEDS: dict[str, tuple[str, int | None]] = {
-    callee.rsplit(".", 1)[-1]: (api.seed, api.seed_position) for callee, api in (*_SKLEARN.items(), *_KERAS.items())
-}
-_METHOD_SEEDS: dict[str, tuple[str, int | None, tuple[str, ...]]] = {
-    "shuffle": ("seed", _TF_DATA_SHUFFLE.seed_position, _TF_ROOTS),
-    "sample": ("random_state", _PANDAS_SAMPLE.seed_position, ("pandas",)),
-    **{name: (api.seed, api.seed_position, _TF_ROOTS) for name, api in _GENERATOR_FLOWS.items()},
-}
-
-
-def is_split_name(name: str) -> bool:
-    return name in _FUNCTION_SEEDS or name in _METHOD_SEEDS or name.endswith("_dataset_from_directory") \
-        or name == "list_files"
+from detlint.rules._helpers import seed_fix
 
 
 def may_split_unseeded(index: SyntaxIndex) -> bool:
     """Whether some call here may be a split or shuffle that lacks its seed (any call form for the
     module functions, which ``import tensorflow as tf; tf.keras.utils...`` calls as methods)."""
     for name in index.names_matching(is_split_name):
-        if name.endswith("_dataset_from_directory") or name in _FUNCTION_SEEDS:
-            keyword, position = _FUNCTION_SEEDS.get(name, ("seed", _LAST_DIRECTORY_SEED))
+        if name.endswith(data.DIRECTORY_LOADER_SUFFIX) or name in FUNCTION_SEEDS:
+            keyword, position = FUNCTION_SEEDS.get(name, ("seed", LAST_DIRECTORY_SEED))
             if index.may_call_lacking((name,), keyword, position, receiver=index.may_be_module):
                 return True
-        if name == "list_files" and index.may_call_lacking((name,), "seed", _TF_DATA_LIST_FILES.seed_position,
+        if name == "list_files" and index.may_call_lacking((name,), "seed", TF_DATA_LIST_FILES.seed_position,
                                                            receiver=index.may_be_module):
             return True
-        if name in _METHOD_SEEDS:
-            keyword, position, roots = _METHOD_SEEDS[name]
+        if name in METHOD_SEEDS:
+            keyword, position, roots = METHOD_SEEDS[name]
             if not index.imports.isdisjoint(roots) and index.may_call_lacking((name,), keyword, position, method=True):
                 return True
     return False
-
-
-def _classify(call: Call, ctx: RuleContext) -> SplitApi | None:
-    callee = call.callee
-    if callee is None:
-        return None
-    if callee in _SKLEARN:
-        return _SKLEARN[callee]
-    if callee == "keras.utils.split_dataset":
-        return _KERAS[callee]
-    if ml.DATASET_FROM_DIRECTORY.match(callee):
-        return _KERAS.get(callee.rsplit(".", 1)[-1])
-    if callee == "tensorflow.data.Dataset.list_files":
-        return _TF_DATA_LIST_FILES
-    method = call.method
-    receiver = call.receiver_origin
-    if method == "shuffle" and ml.is_dataset(receiver):
-        return _TF_DATA_SHUFFLE
-    if method in _GENERATOR_FLOWS and receiver and _IMAGE_DATA_GENERATOR.match(receiver):
-        return _GENERATOR_FLOWS[method]
-    if method == "sample" and _is_pandas_sample(call, ctx):
-        return _PANDAS_SAMPLE
-    return None
-
-
-def _is_pandas_sample(call: Call, ctx: RuleContext) -> bool:
-    receiver = call.receiver_origin
-    if receiver is not None and receiver.startswith("pandas."):
-        return True
-    if not ctx.facts.imports_any("pandas"):
-        return False
-    if call.argument("n") is None and call.argument("frac") is None:
-        return False
-    # Unknown receivers (parameters, values we cannot follow) count; known other types do not.
-    return receiver is None or receiver.startswith(("param:", "def:"))
 
 
 @rule(
@@ -138,7 +47,7 @@ def unseeded_split(ctx: RuleContext) -> Iterator[Report]:
     tf_seeded: bool | None = None
     numpy_seeded: bool | None = None
     for call in facts.calls:
-        api = _classify(call, ctx)
+        api = classify_split(call, ctx.facts)
         if api is None or not lacks_seed(call, api.seed, api.seed_position):
             continue
         if api.shuffle is not None:

@@ -8,19 +8,14 @@ import libcst as cst
 
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.values import string_tail
+from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
 from detlint.rules._helpers import add_keyword
-
-LOAD_MODEL = frozenset({"keras.models.load_model", "keras.saving.load_model"})
-_SCOPES = frozenset({
-    "keras.utils.custom_object_scope", "keras.saving.custom_object_scope",
-    "keras.utils.CustomObjectScope", "keras.saving.CustomObjectScope",
-})
 
 
 def _inside_custom_object_scope(facts: FileFacts, call: Call) -> bool:
     for item in call.withs:
-        if isinstance(item.item, cst.Call) and facts.origin(item.item.func) in _SCOPES:
+        if isinstance(item.item, cst.Call) and facts.origin(item.item.func) in keras.CUSTOM_OBJECT_SCOPES:
             return True
     return False
 
@@ -71,7 +66,7 @@ def _suggestion(needed: dict[str, str]) -> str:
 )
 def load_without_custom_objects(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    loads = [c for c in facts.calls if c.callee in LOAD_MODEL]
+    loads = [c for c in facts.calls if c.callee in keras.LOAD_MODEL_FUNCTIONS]
     if not loads:
         return
     base_needed = ctx.project.custom_objects_for(facts)

@@ -8,34 +8,28 @@ import libcst as cst
 
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.values import literal
+from detlint.knowledge import determinism
 from detlint.rule import Report, RuleContext, rule
-
-HASHSEED = "PYTHONHASHSEED"
-_ENVIRON = "os.environ"
-# Calls that start a new interpreter, which does read the variable: setting it before re-executing
-# the script (``os.execv(sys.executable, ...)``) or launching a child process works as intended.
-_NEW_PROCESS_PREFIXES = ("os.exec", "os.spawn", "os.posix_spawn", "subprocess.")
-_NEW_PROCESS_CALLS = frozenset({"os.system", "os.popen"})
 
 
 def _is_hashseed(expr: cst.BaseExpression | None, facts: FileFacts) -> bool:
-    return expr is not None and literal(expr, facts) == HASHSEED
+    return expr is not None and literal(expr, facts) == determinism.HASHSEED
 
 
 def _dict_sets_hashseed(expr: cst.BaseExpression, facts: FileFacts) -> bool:
     if isinstance(expr, cst.Dict):
         return any(isinstance(e, cst.DictElement) and _is_hashseed(e.key, facts) for e in expr.elements)
     if isinstance(expr, cst.Call) and facts.origin(expr.func) == "builtins.dict":
-        return any(a.keyword is not None and a.keyword.value == HASHSEED for a in expr.args)
+        return any(a.keyword is not None and a.keyword.value == determinism.HASHSEED for a in expr.args)
     return False
 
 
 def _environ_call_sets_hashseed(facts: FileFacts, call: Call) -> bool:
     callee = call.callee
-    if callee in (f"{_ENVIRON}.setdefault", "os.putenv"):
+    if callee in (f"{determinism.ENVIRON}.setdefault", "os.putenv"):
         return _is_hashseed(call.keyword_value("key", 0), facts)
-    if callee == f"{_ENVIRON}.update":
-        if any(a.keyword is not None and a.keyword.value == HASHSEED for a in call.node.args):
+    if callee == f"{determinism.ENVIRON}.update":
+        if any(a.keyword is not None and a.keyword.value == determinism.HASHSEED for a in call.node.args):
             return True
         first = call.keyword_value("other", 0)
         return first is not None and _dict_sets_hashseed(first, facts)
@@ -53,7 +47,7 @@ def _subscript_key(target: cst.BaseExpression) -> cst.BaseExpression | None:
 def _starts_new_interpreter(facts: FileFacts) -> bool:
     for call in facts.calls:
         callee = call.callee or ""
-        if callee.startswith(_NEW_PROCESS_PREFIXES) or callee in _NEW_PROCESS_CALLS:
+        if callee.startswith(determinism.NEW_PROCESS_PREFIXES) or callee in determinism.NEW_PROCESS_CALLS:
             return True
     return False
 
@@ -64,12 +58,12 @@ def _settings(facts: FileFacts) -> Iterator[cst.CSTNode]:
     for assign in facts.nodes(cst.Assign):
         for target in assign.targets:
             subscript = target.target
-            if (isinstance(subscript, cst.Subscript) and facts.origin(subscript.value) == _ENVIRON
+            if (isinstance(subscript, cst.Subscript) and facts.origin(subscript.value) == determinism.ENVIRON
                     and _is_hashseed(_subscript_key(subscript), facts)):
                 found.append(assign)
                 break
     for augmented in facts.nodes(cst.AugAssign):  # os.environ |= {"PYTHONHASHSEED": "0"}
-        if (isinstance(augmented.operator, cst.BitOrAssign) and facts.origin(augmented.target) == _ENVIRON
+        if (isinstance(augmented.operator, cst.BitOrAssign) and facts.origin(augmented.target) == determinism.ENVIRON
                 and _dict_sets_hashseed(augmented.value, facts)):
             found.append(augmented)
     for call in facts.calls:
@@ -85,7 +79,7 @@ def _settings(facts: FileFacts) -> Iterator[cst.CSTNode]:
     severity="warning",
     fix="never",
     imports=("os",),
-    words=(HASHSEED,),
+    words=(determinism.HASHSEED,),
 )
 def hashseed_set_in_process(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

@@ -8,37 +8,12 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
+from detlint.analysis.origins import Local, LocalOrigin, parse_local
 from detlint.analysis.values import NOT_LITERAL, literal
+from detlint.knowledge import keras, numerics
 from detlint.rule import Report, RuleContext, rule
 
-_PREDICT_METHODS = frozenset({"predict", "predict_on_batch", "predict_step"})
-_WEIGHT_ATTRIBUTES = frozenset({"weights", "trainable_weights", "trainable_variables", "variables"})
-# Calls and methods that keep the values they are given (so predictions stay predictions).
-_PASSTHROUGH_METHODS = frozenset({"numpy", "flatten", "ravel", "reshape", "squeeze", "copy", "tolist"})
-_PASSTHROUGH_FUNCTIONS = frozenset({
-    *(f"numpy.{n}" for n in ("asarray", "array", "squeeze", "ravel", "concatenate", "stack", "vstack", "hstack",
-                             "abs", "absolute", "subtract")),
-    *(f"tensorflow.{n}" for n in ("squeeze", "reshape", "convert_to_tensor", "identity", "abs", "math.abs",
-                                  "subtract", "math.subtract")),
-    *(f"keras.ops.{n}" for n in ("convert_to_numpy", "convert_to_tensor", "squeeze", "abs", "subtract")),
-    "builtins.abs", "builtins.list", "builtins.tuple",
-})
-_ITERATION_HELPERS = frozenset({"builtins.zip", "builtins.enumerate"})
-# all(...)-style reducers: `==` inside them; any(...)-style reducers: `!=` inside them.
-_ALL_REDUCERS = frozenset({"numpy.all", "numpy.alltrue", "builtins.all", "tensorflow.reduce_all",
-                           "tensorflow.math.reduce_all", "keras.ops.all"})
-_ANY_REDUCERS = frozenset({"numpy.any", "builtins.any", "tensorflow.reduce_any", "tensorflow.math.reduce_any",
-                           "keras.ops.any"})
-_ELEMENTWISE_EQUAL = frozenset({"numpy.equal", "tensorflow.equal", "tensorflow.math.equal", "keras.ops.equal"})
-_ELEMENTWISE_NOT_EQUAL = frozenset({"numpy.not_equal", "tensorflow.not_equal", "tensorflow.math.not_equal",
-                                    "keras.ops.not_equal"})
-_EQUALITY_FUNCTIONS = frozenset({
-    "numpy.array_equal", "numpy.array_equiv", "numpy.testing.assert_array_equal", "numpy.testing.assert_equal",
-    "tensorflow.debugging.assert_equal", "keras.ops.array_equal",
-})
-_EQUALITY_ASSERT_METHODS = frozenset({"assertEqual", "assertAllEqual", "assertListEqual", "assertTupleEqual"})
 _ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide)
-_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 
 class _Sources:
@@ -66,7 +41,7 @@ class _Sources:
         if isinstance(expr, cst.Name):
             binding = facts.binding_of(expr)
             if binding is None:
-                iterated = _comprehension_iterable(facts, expr)
+                iterated = ml.comprehension_iterable(facts, expr)
                 return None if iterated is None else self._element_of(iterated, depth)
             if binding.value is None or binding.kind == "augassign":
                 return None
@@ -77,7 +52,7 @@ class _Sources:
 
     def _element_of(self, iterated: cst.BaseExpression, depth: int) -> str | None:
         """What an item of ``iterated`` holds: ``for a, b in zip(m1.get_weights(), ...)``."""
-        if isinstance(iterated, cst.Call) and self.facts.origin(iterated.func) in _ITERATION_HELPERS:
+        if isinstance(iterated, cst.Call) and self.facts.origin(iterated.func) in numerics.ITERATION_HELPERS:
             return self._first(a.value for a in iterated.args)
         return self.of(iterated, depth + 1)
 
@@ -93,7 +68,7 @@ class _Sources:
         func = call.func
         if isinstance(func, cst.Attribute):
             method = func.attr.value
-            if method in _PREDICT_METHODS:
+            if method in keras.PREDICT_METHODS:
                 receiver = facts.origin(func.value)
                 if ml.is_sklearn(receiver):
                     return None  # scikit-learn `predict` returns labels, which compare exactly
@@ -102,10 +77,10 @@ class _Sources:
                 return "weights"
             if method == "numpy" and self._weight_variable(func.value):
                 return "weights"  # model.weights[0].numpy(): the variable's values
-            if method in _PASSTHROUGH_METHODS:
+            if method in numerics.PASSTHROUGH_METHODS:
                 return self.of(func.value, depth + 1)
         callee = facts.origin(func)
-        if callee in _PASSTHROUGH_FUNCTIONS and call.args:
+        if callee in numerics.PASSTHROUGH_FUNCTIONS and call.args:
             return self.of(call.args[0].value, depth + 1)
         if self._is_model(func):
             return "predictions"
@@ -114,37 +89,11 @@ class _Sources:
     def _weight_variable(self, expr: cst.BaseExpression) -> bool:
         while isinstance(expr, cst.Subscript):
             expr = expr.value
-        return isinstance(expr, cst.Attribute) and expr.attr.value in _WEIGHT_ATTRIBUTES and self._is_model(expr.value)
+        return isinstance(expr, cst.Attribute) and expr.attr.value in keras.WEIGHT_ATTRIBUTES and self._is_model(expr.value)
 
     def _is_model(self, expr: cst.BaseExpression) -> bool:
         """A Keras model instance itself (not one of its methods or attributes)."""
-        return is_model_instance(self.facts, self.facts.origin(expr))
-
-
-def is_model_instance(facts: FileFacts, origin: str | None) -> bool:
-    """``keras.Sequential()``, ``keras.models.load_model()``, ``class:Net()`` for a Keras subclass:
-    the model object, not ``keras.Sequential().evaluate`` (``ml.is_keras_model`` accepts any chain)."""
-    if not origin or not origin.endswith("()") or origin.count("()") != 1:
-        return False
-    if ml.is_keras_model(facts, origin):
-        return True
-    info = ml.local_class(facts, origin)
-    return info is not None and ml.is_keras_layer_class(facts, info)
-
-
-def _comprehension_iterable(facts: FileFacts, name: cst.Name) -> cst.BaseExpression | None:
-    """The iterable a comprehension variable comes from, for a name in the comprehension's element
-    (``facts.binding_of`` does not see these: the element is visited before the ``for``)."""
-    for ancestor in facts.ancestors(name):
-        if isinstance(ancestor, _SCOPES):
-            return None
-        if isinstance(ancestor, (cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp)):
-            comp_for: cst.CompFor | None = ancestor.for_in
-            while comp_for is not None:
-                if any(n.value == name.value for n in ml.names_in(comp_for.target)):
-                    return comp_for.iter
-                comp_for = comp_for.inner_for_in
-    return None
+        return ml.is_model_instance(self.facts, self.facts.origin(expr))
 
 
 def _reducer(facts: FileFacts, node: cst.CSTNode) -> str | None:
@@ -157,9 +106,9 @@ def _reducer(facts: FileFacts, node: cst.CSTNode) -> str | None:
         call = facts.parent(parent)
         if isinstance(call, cst.Call):
             callee = facts.origin(call.func)
-            if callee in _ALL_REDUCERS:
+            if callee in numerics.ALL_REDUCERS:
                 return "all"
-            if callee in _ANY_REDUCERS:
+            if callee in numerics.ANY_REDUCERS:
                 return "any"
         return None
     if isinstance(parent, cst.Attribute) and parent.value is node and facts.is_called(parent):
@@ -175,13 +124,9 @@ def _is_plain_constant(facts: FileFacts, expr: cst.BaseExpression) -> bool:
     return value is not NOT_LITERAL and not isinstance(value, (list, tuple))
 
 
-_ABS = frozenset({"builtins.abs", "numpy.abs", "numpy.absolute", "tensorflow.abs", "tensorflow.math.abs",
-                  "keras.ops.abs"})
-
-
 def _is_difference(facts: FileFacts, expr: cst.BaseExpression) -> bool:
     """``a - b`` or ``abs(a - b)``: comparing it with a constant compares ``a`` and ``b``."""
-    if isinstance(expr, cst.Call) and facts.origin(expr.func) in _ABS and expr.args:
+    if isinstance(expr, cst.Call) and facts.origin(expr.func) in numerics.ABSOLUTE_VALUE and expr.args:
         return _is_difference(facts, expr.args[0].value)
     return isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract)
 
@@ -209,8 +154,9 @@ def _single_operator(comparison: cst.Comparison) -> tuple[cst.BaseCompOp, cst.Ba
 
 def _display(callee: str) -> str:
     """``numpy.testing.assert_array_equal`` → ``np.testing.assert_array_equal``, as users write it."""
-    if callee.startswith("param:"):
-        return callee[len("param:"):]  # self.assertEqual
+    local = parse_local(callee)
+    if local is not None and local.kind is Local.PARAMETER:
+        return local.text  # self.assertEqual
     for long, short in (("numpy.", "np."), ("tensorflow.", "tf.")):
         if callee.startswith(long):
             return short + callee[len(long):]
@@ -255,13 +201,14 @@ def exact_prediction_comparison(ctx: RuleContext) -> Iterator[Report]:
             yield Report(comparison, _message(what.capitalize(), "exact equality"))
     for call in facts.calls:
         callee = call.callee or ""
-        if callee in _ELEMENTWISE_EQUAL:
+        if callee in numerics.ELEMENTWISE_EQUAL:
             exact = _reducer(facts, call.node) == "all"
-        elif callee in _ELEMENTWISE_NOT_EQUAL:
+        elif callee in numerics.ELEMENTWISE_NOT_EQUAL:
             exact = _reducer(facts, call.node) == "any"
         else:
-            exact = callee in _EQUALITY_FUNCTIONS or (
-                call.method in _EQUALITY_ASSERT_METHODS and (call.receiver_origin or "") == "param:self")
+            exact = callee in numerics.EQUALITY_FUNCTIONS or (
+                call.method in numerics.EQUALITY_ASSERT_METHODS
+                and parse_local(call.receiver_origin) == LocalOrigin(Local.PARAMETER, "self"))
         if not exact:
             continue
         first, second = call.argument("a1", 0), call.argument("a2", 1)

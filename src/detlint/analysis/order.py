@@ -1,0 +1,340 @@
+"""Order flow: does the order in which an expression yields its items reach something ordered (a
+list, an index, a position, a pairing by position)?
+
+:class:`OrderUse` answers it by looking at the expression's parents, following names it is assigned
+to, and treating lazy wrappers (``map``, generator expressions, ``iter``) as transparent. Used by
+the rules on sets (DET204) and directory listings (DET205).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Literal
+
+import libcst as cst
+
+from detlint.analysis.facts import FileFacts
+from detlint.analysis.origins import Local, is_local, parse_local
+from detlint.knowledge import data, keras, ordering, seeds
+
+Kind = Literal["set", "listing"]
+
+_MAX_DEPTH = 8
+
+_SCOPE_NODES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+
+
+def _short(callee: str) -> str:
+    """``sklearn.model_selection.train_test_split`` → ``train_test_split``; the class ``Gen`` of this
+    module → ``Gen``."""
+    local = parse_local(callee)
+    text = local.text if local is not None else callee
+    return text.rsplit(".", 1)[-1].replace("()", "")
+
+
+def _positional_index(call: cst.Call, arg: cst.Arg) -> int | None:
+    index = 0
+    for candidate in call.args:
+        if candidate.keyword is not None or candidate.star:
+            if candidate is arg:
+                return None
+            continue
+        if candidate is arg:
+            return index
+        index += 1
+    return None
+
+
+class OrderUse:
+    """Answers whether (and how) the iteration order of an expression reaches something ordered."""
+
+    def __init__(self, facts: FileFacts) -> None:
+        self.facts = facts
+        self._builder_loops: set[int] | None = None
+        self._sorted_attributes: set[str] | None = None
+        self._names: dict[str, list[cst.Name]] | None = None
+
+    # -- the question ----------------------------------------------------------
+    def use(self, node: cst.CSTNode, kind: Kind, depth: int = 0) -> str | None:
+        """How the order of ``node``'s items is used, as a phrase for a message; None when it is
+        discarded, fixed by sorting, or not known to matter."""
+        facts = self.facts
+        parent = facts.parent(node)
+        if parent is None or depth > _MAX_DEPTH:
+            return None
+        if isinstance(parent, cst.IfExp) and node is not parent.test:
+            return self.use(parent, kind, depth + 1)
+        if isinstance(parent, cst.BooleanOperation):
+            return self.use(parent, kind, depth + 1)
+        if kind == "listing" and isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Add):
+            return self.use(parent, kind, depth + 1)  # two listings concatenated
+        if isinstance(parent, cst.Arg):
+            call = facts.parent(parent)
+            if isinstance(call, cst.Call) and parent.value is node and not parent.star:
+                return self._argument_use(call, parent, kind, depth)
+            return None
+        if isinstance(parent, cst.StarredElement):
+            container = facts.parent(parent)
+            if isinstance(container, (cst.List, cst.Tuple)) and not self.kept_unordered(container):
+                return "unpacked into a list"
+            return None
+        if isinstance(parent, cst.Subscript) and parent.value is node and kind == "listing":
+            return "indexed"
+        if isinstance(parent, cst.For) and parent.iter is node:
+            return "iterated by a loop that builds an ordered result" if self.builds_ordered(parent) else None
+        if isinstance(parent, cst.CompFor) and parent.iter is node:
+            return self._comprehension_use(parent, kind, depth)
+        if kind == "listing":
+            if isinstance(parent, cst.Return) and parent.value is node:
+                return "returned"
+            if isinstance(parent, cst.Yield) and parent.value is node:
+                return "yielded"
+            if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in ("index", "pop"):
+                return f"searched by position with `.{parent.attr.value}()`"
+        if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
+            return self._assigned_use(parent, kind, depth)
+        if isinstance(parent, cst.WithItem) and parent.item is node and parent.asname is not None:
+            target = parent.asname.name
+            return self.name_use(target, kind, depth + 1) if isinstance(target, cst.Name) else None
+        return None
+
+    def _argument_use(self, call: cst.Call, arg: cst.Arg, kind: Kind, depth: int) -> str | None:
+        facts = self.facts
+        callee = facts.origin(call.func) or ""
+        method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+        if callee in ordering.ORDER_FREE or method in ordering.ORDER_FREE_METHODS:
+            return None
+        container = ordering.MATERIALISERS.get(callee) or (
+            ordering.LISTING_MATERIALISERS.get(callee) if kind == "listing" else None)
+        if container is not None:
+            return None if self.kept_unordered(call) else f"turned into {container}"
+        if callee in ordering.POSITIONAL:
+            return f"passed to `{_short(callee)}`"
+        if callee in ordering.TRANSPARENT:
+            return self.use(call, kind, depth + 1)
+        if callee == "builtins.next":
+            return "reduced to its first item by `next`"
+        if callee == "itertools.islice":
+            return "sliced by `islice`"
+        if method == "join" and not callee.startswith(data.PATH_MODULE_PREFIXES) and _positional_index(call, arg) == 0:
+            return "joined into a string"
+        if kind != "listing":
+            return None
+        if callee in seeds.RANDOM_PICKERS or callee.startswith("sklearn.model_selection."):
+            return f"passed to `{_short(callee)}`"
+        receiver = facts.origin(call.func.value) if isinstance(call.func, cst.Attribute) else None
+        if receiver and method in seeds.RNG_METHODS and receiver.startswith(("numpy.random.", "random.Random(")):
+            return f"passed to `{method}`"
+        if receiver and method == "split" and receiver.startswith("sklearn.model_selection."):
+            return "passed to a split"
+        if self._is_data_generator(callee):
+            return f"passed to the data generator `{_short(callee)}`"
+        return None
+
+    def _comprehension_use(self, comp_for: cst.CompFor, kind: Kind, depth: int) -> str | None:
+        comprehension: cst.CSTNode | None = comp_for
+        while isinstance(comprehension, cst.CompFor):
+            comprehension = self.facts.parent(comprehension)
+        if isinstance(comprehension, cst.ListComp):
+            return None if self.kept_unordered(comprehension) else "iterated by a list comprehension"
+        if isinstance(comprehension, cst.GeneratorExp):
+            return self.use(comprehension, kind, depth + 1)
+        return None  # set and dict comprehensions: a dict keyed by the item does not depend on order
+
+    def _assigned_use(self, assign: cst.Assign | cst.AnnAssign, kind: Kind, depth: int) -> str | None:
+        targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
+        for target in targets:
+            if isinstance(target, cst.Name):
+                found = self.name_use(target, kind, depth + 1)
+            elif kind != "listing":
+                found = None
+            elif isinstance(target, cst.Attribute):
+                found = None if self.attribute_sorted(target) else self._attribute_use(target, kind, depth)
+            elif isinstance(target, (cst.Tuple, cst.List)):
+                found = "unpacked by position"
+            else:
+                found = None
+            if found is not None:
+                return found
+        return None
+
+    def _attribute_use(self, target: cst.Attribute, kind: Kind, depth: int) -> str | None:
+        """The ordered use of a value stored in an attribute (``self.files``), wherever the same
+        attribute is read in the module."""
+        facts = self.facts
+        code = facts.module.code_for_node(target).strip()
+        for attribute in facts.nodes(cst.Attribute):
+            if attribute is target or attribute.attr.value != target.attr.value:
+                continue
+            if isinstance(facts.parent(attribute), cst.AssignTarget):
+                continue
+            if facts.module.code_for_node(attribute).strip() != code:
+                continue
+            found = self.use(attribute, kind, depth + 1)
+            if found is not None:
+                return f"stored in `{code}`, which is {found}"
+        return None
+
+    def name_use(self, target: cst.Name, kind: Kind, depth: int = 0) -> str | None:
+        """How the value bound to ``target`` is used in order, up to a later ``.sort()`` of it."""
+        uses = self.uses_of(target)
+        sorted_at = min((self.facts.order(u) for u in uses if self.is_sort_receiver(u)), default=None)
+        for used in uses:
+            if sorted_at is not None and self.facts.order(used) >= sorted_at:
+                continue
+            found = self.use(used, kind, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    # -- exemptions ---------------------------------------------------------------
+    def kept_unordered(self, node: cst.CSTNode) -> bool:
+        """Whether a built container's order is discarded (``len``, ``set``, ``in``...) or fixed
+        (``sorted(...)``, a later ``.sort()`` on the name it is bound to)."""
+        facts = self.facts
+        parent = facts.parent(node)
+        if isinstance(parent, cst.Arg):
+            call = facts.parent(parent)
+            if not isinstance(call, cst.Call):
+                return False
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value in ordering.ORDER_FREE_METHODS:
+                return True
+            return facts.origin(call.func) in ordering.ORDER_FREE
+        if isinstance(parent, cst.ComparisonTarget) and isinstance(parent.operator, (cst.In, cst.NotIn)):
+            return True
+        if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
+            targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
+            if len(targets) == 1:
+                target = targets[0]
+                if isinstance(target, cst.Name):
+                    return any(self.is_sort_receiver(u) for u in self.uses_of(target))
+                if isinstance(target, cst.Attribute):
+                    return self.attribute_sorted(target)
+        return False
+
+    def is_sort_receiver(self, name: cst.CSTNode) -> bool:
+        attribute = self.facts.parent(name)
+        return (isinstance(attribute, cst.Attribute) and attribute.value is name and attribute.attr.value == "sort"
+                and self.facts.is_called(attribute))
+
+    def attribute_sorted(self, target: cst.BaseExpression) -> bool:
+        """``self.files.sort()`` somewhere in the module, for a value stored in ``self.files``."""
+        if self._sorted_attributes is None:
+            code = self.facts.module.code_for_node
+            self._sorted_attributes = {
+                code(c.receiver).strip() for c in self.facts.calls
+                if c.method == "sort" and isinstance(c.receiver, (cst.Attribute, cst.Subscript))
+            }
+        return self.facts.module.code_for_node(target).strip() in self._sorted_attributes
+
+    # -- names ---------------------------------------------------------------------
+    def names(self, value: str) -> list[cst.Name]:
+        """Every ``Name`` node spelled ``value``, in source order."""
+        if self._names is None:
+            self._names = {}
+            for name in self.facts.nodes(cst.Name):
+                self._names.setdefault(name.value, []).append(name)
+        return self._names.get(value, [])
+
+    def uses_of(self, target: cst.Name) -> list[cst.Name]:
+        """The names that read the binding made by ``target``, in source order."""
+        facts = self.facts
+        found = []
+        for name in self.names(target.value):
+            if name is target:
+                continue
+            parent = facts.parent(name)
+            if isinstance(parent, cst.Attribute) and parent.attr is name:
+                continue
+            if isinstance(parent, cst.Arg) and parent.keyword is name:
+                continue
+            binding = facts.binding_of(name)
+            if binding is not None and binding.node is target:
+                found.append(name)
+        return found
+
+    # -- loops -----------------------------------------------------------------------
+    def builds_ordered(self, loop: cst.For) -> bool:
+        """Whether the loop body appends to a list, yields, concatenates arrays or counts positions
+        (per-item side effects such as copying or printing do not count)."""
+        if self._builder_loops is None:
+            self._builder_loops = self._find_builder_loops()
+        return id(loop) in self._builder_loops
+
+    def _find_builder_loops(self) -> set[int]:
+        facts = self.facts
+        builders: list[cst.CSTNode] = []
+        sorted_bindings = {
+            id(b) for c in facts.calls
+            if c.method == "sort" and (b := c.receiver_binding) is not None
+        }
+        for call in facts.calls:
+            if call.method in ordering.APPEND_METHODS:
+                binding = call.receiver_binding
+                if binding is not None and id(binding) in sorted_bindings:
+                    continue  # the collected list is sorted afterwards
+                if isinstance(call.receiver, cst.Attribute) and self.attribute_sorted(call.receiver):
+                    continue
+                builders.append(call.node)
+            elif call.callee in ordering.ORDERED_BUILDERS:
+                builders.append(call.node)
+        builders.extend(facts.nodes(cst.Yield))
+        loops: set[int] = set()
+        for augmented in facts.nodes(cst.AugAssign):
+            if not isinstance(augmented.operator, cst.AddAssign):
+                continue
+            if isinstance(augmented.value, (cst.List, cst.Tuple, cst.ListComp)):
+                builders.append(augmented)
+            elif isinstance(augmented.value, cst.Integer) and isinstance(augmented.target, cst.Name):
+                # a position counter: it builds a mapping from positions when the loop also reads it
+                for loop in self._loops_around(augmented):
+                    if self._reads_in(loop.body, augmented.target):
+                        loops.add(id(loop))
+        for node in builders:
+            loops.update(id(loop) for loop in self._loops_around(node))
+        return loops
+
+    def _loops_around(self, node: cst.CSTNode) -> Iterator[cst.For]:
+        """The ``for`` loops whose body (in the same function) contains ``node``."""
+        previous = node
+        for ancestor in self.facts.ancestors(node):
+            if isinstance(ancestor, _SCOPE_NODES):
+                return
+            if isinstance(ancestor, cst.For) and previous is ancestor.body:
+                yield ancestor
+            previous = ancestor
+
+    def _reads_in(self, block: cst.CSTNode, counter: cst.Name) -> bool:
+        facts = self.facts
+        for name in self.names(counter.value):
+            if name is counter:
+                continue
+            parent = facts.parent(name)
+            if isinstance(parent, cst.Attribute) and parent.attr is name:
+                continue
+            if self._is_store(name):
+                continue  # reset or incremented, not read
+            if any(a is block for a in facts.ancestors(name)):
+                return True
+        return False
+
+    def _is_store(self, name: cst.Name) -> bool:
+        """Whether a name is written (``x = ...``, ``a, x = ...``, ``x += 1``), not read."""
+        node: cst.CSTNode = name
+        parent = self.facts.parent(node)
+        while isinstance(parent, (cst.Element, cst.StarredElement, cst.Tuple, cst.List)):
+            node, parent = parent, self.facts.parent(parent)
+        if isinstance(parent, cst.AugAssign):
+            return parent.target is node
+        return isinstance(parent, (cst.AssignTarget, cst.For, cst.CompFor)) and getattr(parent, "target", None) is node
+
+    def _is_data_generator(self, callee: str) -> bool:
+        if not callee:
+            return False
+        name = _short(callee)
+        if is_local(callee, Local.CLASS):
+            info = next((c for c in self.facts.classes if c.name == name), None)
+            if info is not None:
+                bases = {self.facts.origin(b) for b in info.bases}
+                if bases & keras.GENERATOR_BASES:
+                    return True
+        return name.endswith(keras.GENERATOR_SUFFIXES) and name[:1].isupper()

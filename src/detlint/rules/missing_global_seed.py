@@ -1,0 +1,66 @@
+"""DET105 missing-global-seed: a draw from the global NumPy or Python generator with no global seed set
+earlier."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from detlint.analysis import ml
+from detlint.analysis.facts import Call, FileFacts
+from detlint.analysis.seeding import callee_text, draws_globally, global_draw_library, in_lambda
+from detlint.rule import Report, RuleContext, rule
+
+
+def _is_deferred(call: Call) -> bool:
+    """Code inside a function or lambda: when it runs relative to module-level code is not known."""
+    return call.function is not None or in_lambda(call)
+
+
+def _seed_satisfies(draw: Call, seed: Call, facts: FileFacts) -> bool:
+    """Whether ``seed`` runs before ``draw``: module-level draws need a module-level seed earlier in the
+    file; a draw inside a function is satisfied by an earlier seed in that function or by a seed
+    anywhere else (module level or another function) — the call order cannot be known."""
+    earlier = facts.order(seed.node) < facts.order(draw.node)
+    if not _is_deferred(draw):
+        return earlier and not _is_deferred(seed)
+    if seed.function is draw.function and not in_lambda(draw):
+        return earlier
+    return True
+
+
+_LIBRARY_ADVICE = {
+    "numpy": ("NumPy's global generator", "np.random.seed(SEED)", "or draw from `np.random.default_rng(SEED)`"),
+    "python": ("the global generator of Python's `random`", "random.seed(SEED)", "or draw from `random.Random(SEED)`"),
+}
+
+
+@rule(
+    "DET105",
+    "missing-global-seed",
+    summary="Draw from the global NumPy or Python random generator with no global seed set earlier",
+    imports=("numpy", "random"),
+    words=("random",),
+    needs=draws_globally,
+)
+def missing_global_seed(ctx: RuleContext) -> Iterator[Report]:
+    facts = ctx.facts
+    seeds: list[tuple[Call, frozenset[str]]] | None = None
+    reported: set[str] = set()
+    for call in facts.calls:
+        library = global_draw_library(call.callee)
+        if library is None or library in reported:
+            continue
+        if seeds is None:
+            seeds = list(ml.seeding_calls(facts, ctx.project))
+        if any(library in kinds and _seed_satisfies(call, seed, facts) for seed, kinds in seeds):
+            continue
+        reported.add(library)
+        title, seed_call, alternative = _LIBRARY_ADVICE[library]
+        seed_call = seed_call.replace("SEED", ctx.seed_text())
+        yield Report(
+            call.node,
+            f"`{callee_text(facts, call.node.func)}` draws from {title}, but no global seed is set "
+            f"before it, so the values change on every run; call `{seed_call}` (or "
+            f"`keras.utils.set_random_seed`) first, {alternative.replace('SEED', ctx.seed_text())}",
+            data={"library": library},
+        )

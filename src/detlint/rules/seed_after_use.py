@@ -1,0 +1,127 @@
+"""DET104 seed-after-use: a global seed set after the randomness it should control."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+import libcst as cst
+
+from detlint.analysis import ml
+from detlint.analysis.calls import lacks_seed
+from detlint.analysis.facts import Call, FileFacts
+from detlint.analysis.seeding import SEED_CALL_NAMES, callee_text, draws_globally, global_draw_library, in_lambda
+from detlint.analysis.splits import is_split_name, unseeded_split_api
+from detlint.analysis.syntax import SyntaxIndex
+from detlint.knowledge import keras
+from detlint.knowledge.seeds import TF_RANDOM_OPS
+from detlint.rule import Report, RuleContext, rule
+
+_MODEL_BUILDER_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in keras.KERAS_MODEL_BUILDERS)
+
+
+def _may_seed(index: SyntaxIndex) -> bool:
+    """A global seed call, or a call that may reach one in a project helper (a local helper can only
+    seed through a seed call or a project call that is then in this file too)."""
+    return index.may_call(SEED_CALL_NAMES) or index.imports_project_code()
+
+
+def _may_use_randomness(index: SyntaxIndex) -> bool:
+    """Draws, TF random ops, training, Keras model construction or a split (DET104's "uses")."""
+    return (draws_globally(index) or index.may_call(TF_RANDOM_OPS) or index.may_call(ml.TRAINING_CALL_NAMES)
+            or index.may_call(_MODEL_BUILDER_NAMES) or "applications" in index.attributes
+            or "applications" in index.imported or not index.defined.isdisjoint(index.called)
+            or bool(index.names_matching(is_split_name)))
+
+
+def _keras_model_built(facts: FileFacts, call: Call) -> bool:
+    """A call that builds (and so initialises) a Keras model: ``keras.Sequential(...)``, a project model
+    class, or a project function that returns one."""
+    origin = facts.origin(call.node)
+    built = ml.strip_call(origin)
+    if built is None or "(" in built:
+        return False
+    if built in keras.KERAS_MODEL_BUILDERS or built.startswith(keras.KERAS_APPLICATIONS_PREFIX):
+        return True
+    info = ml.local_class(facts, origin)
+    return info is not None and ml.is_keras_model_class(facts, info)
+
+
+def _randomness_used(call: Call, ctx: RuleContext) -> tuple[str, str] | None:
+    """(seed kind, description) when this call consumes randomness a global seed should control."""
+    facts = ctx.facts
+    callee = call.callee
+    library = global_draw_library(callee)
+    if library is not None:
+        return library, "a draw"
+    if callee is not None and callee.startswith("tensorflow.random.") and callee.rsplit(".", 1)[1] in TF_RANDOM_OPS:
+        return ("tf", "a random op") if lacks_seed(call, "seed") else None
+    if ml.is_training_call(facts, call):
+        return "tf", "training"
+    if _keras_model_built(facts, call):
+        return "tf", "model construction"
+    split = unseeded_split_api(call, ctx.facts)
+    if split is not None:
+        return ("tf" if split.needs_no_tf_seed else "numpy"), "an unseeded split or shuffle"
+    return None
+
+
+def _block_of(facts: FileFacts, call: Call) -> cst.CSTNode | None:
+    """The straight-line block a call runs in: the body (indented or on the same line, as in
+    ``if flag: np.random.seed(0)``) or module that holds its statement."""
+    for ancestor in facts.ancestors(call.node):
+        if isinstance(ancestor, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module)):
+            return ancestor
+    return None
+
+
+_KIND_NAMES = {"tf": "TensorFlow", "numpy": "NumPy", "python": "Python `random`"}
+
+
+@rule(
+    "DET104",
+    "seed-after-use",
+    summary="Global seed set after the randomness it should control",
+    imports=("numpy", "random", "tensorflow", "keras", "tf_keras"),
+    words=("seed",),
+    needs=lambda index: _may_seed(index) and _may_use_randomness(index),
+)
+def seed_after_use(ctx: RuleContext) -> Iterator[Report]:
+    facts = ctx.facts
+    # Each straight-line block's seed calls and random uses, walked in source order.
+    events: dict[int, list[tuple[int, Call, frozenset[str] | None, str, str]]] = defaultdict(list)
+    for call, kinds in ml.seeding_calls(facts, ctx.project):
+        events[id(_block_of(facts, call))].append((facts.order(call.node), call, kinds, "", ""))
+    if not events:
+        return
+    for call in facts.calls:
+        block = id(_block_of(facts, call))
+        if block not in events or in_lambda(call):
+            continue
+        used = _randomness_used(call, ctx)
+        if used is not None:
+            events[block].append((facts.order(call.node), call, None, *used))
+    for block_events in events.values():
+        seeded: set[str] = set()
+        # kind -> the first use of that kind in this block that no earlier seed in the block controls
+        uncontrolled: dict[str, tuple[Call, str]] = {}
+        for _, call, kinds, kind, what in sorted(block_events, key=lambda event: event[0]):
+            if kinds is None:
+                if kind not in seeded:
+                    uncontrolled.setdefault(kind, (call, what))
+                continue
+            late = next((k for k in sorted(kinds) if k in uncontrolled), None)
+            if late is not None:
+                use, what = uncontrolled[late]
+                yield Report(
+                    call.node,
+                    f"`{callee_text(facts, call.node.func)}(...)` runs after {what} (`{callee_text(facts, use.node.func)}(...)`) "
+                    f"earlier in the same block, so the {_KIND_NAMES[late]} randomness that already happened is "
+                    "not controlled by this seed; set the seed before any model construction, training, split "
+                    "or random draw",
+                    data={"kind": late, "use": use.callee},
+                )
+            # What follows is controlled by this seed; a later seed call of the same kind re-seeds on purpose.
+            seeded |= kinds
+            for kind in kinds:
+                uncontrolled.pop(kind, None)

@@ -209,3 +209,23 @@ async def test_configuration_change_is_picked_up(client: LanguageClient) -> None
     client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
         lsp.FileEvent(uri=pyproject.as_uri(), type=lsp.FileChangeType.Changed)]))
     assert await _diagnostics_for(client, uri) == []
+
+
+async def test_cross_module_rule_sees_unsaved_buffers(client: LanguageClient) -> None:
+    project = client.project  # type: ignore[attr-defined]
+    registered = ("import keras\n\n@keras.saving.register_keras_serializable()\nclass Scale(keras.layers.Layer):\n"
+                  "    def call(self, x):\n        return x * 2\n")
+    (project / "layers.py").write_text(registered)
+    (project / "train.py").write_text(
+        "import keras\nfrom layers import Scale\n\nmodel = keras.Sequential([Scale()])\n"
+        "model.save('model.keras')\n")
+    serve = "import keras\n\nmodel = keras.models.load_model('model.keras')\n"
+    uri = await _open(client, "serve.py", serve)
+    assert list(client.diagnostics[uri]) == []  # the layer is registered on disk
+    # the editor removes the registration without saving: the open buffer is what counts
+    await _open(client, "layers.py", registered.replace("@keras.saving.register_keras_serializable()\n", ""))
+    del client.diagnostics[uri]
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=serve)]))
+    assert [(d.code, d.range.start.line) for d in await _diagnostics_for(client, uri)] == [("DET302", 2)]

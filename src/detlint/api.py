@@ -7,7 +7,7 @@ import stat
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from detlint.analysis.project import ProjectIndex, ProjectLoader, find_project_root, module_name_for
 from detlint.cache import ResultCache, cache_salt, default_cache_dir
@@ -95,9 +95,10 @@ _worker_state: _State | None = None
 def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_exclude: bool = False,
         stdin: bytes | None = None, stdin_filename: str | None = None, use_cache: bool = True,
         jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
-        cache_dir: Path | None = None) -> RunResult:
+        cache_dir: Path | None = None, unsaved: Mapping[str, str] | None = None) -> RunResult:
     """Lint ``paths`` (or ``stdin``). Files are checked in parallel when there are many; output order is
-    always the same. ``jobs=1`` forces a single process."""
+    always the same. ``jobs=1`` forces a single process. ``unsaved`` (absolute path -> text) holds an
+    editor's buffers that other modules' summaries read instead of the files on disk."""
     started = time.perf_counter()
     result = RunResult()
     named_stdin = stdin is not None and bool(stdin_filename)
@@ -105,9 +106,9 @@ def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_e
     # A buffer's name may be a file not saved yet: its configuration is still that of its folder.
     config = load_config(options, anchor if anchor.exists() or named_stdin else Path.cwd())
     root = find_project_root([anchor] if stdin is not None else [Path(p) for p in paths if Path(p).exists()])
-    loader = ProjectLoader(root, config.is_excluded, max_file_size=config.max_file_size)
+    loader = ProjectLoader(root, config.is_excluded, max_file_size=config.max_file_size, unsaved=unsaved)
     cache = None
-    if use_cache and not fix.active and stdin is None:
+    if use_cache and not fix.active and stdin is None and not unsaved:
         cache = ResultCache(cache_dir or default_cache_dir(root), cache_salt(config, root), loader.state_digest)
     state = _State(config, _Project(root, ProjectIndex(loader=loader)), fix, cache)
     if stdin is not None:

@@ -47,10 +47,12 @@ def path_of(uri: str) -> Path | None:
     return Path(unquote(parsed.path))
 
 
-def lint_document(text: str, path: Path, *, fix: FixMode = FixMode()) -> tuple[list[Finding], str | None]:
-    """Findings for a buffer as if it were saved at ``path``; with ``fix``, also the fixed text."""
+def lint_document(text: str, path: Path, *, fix: FixMode = FixMode(),
+                  unsaved: dict[str, str] | None = None) -> tuple[list[Finding], str | None]:
+    """Findings for a buffer as if it were saved at ``path``; with ``fix``, also the fixed text.
+    ``unsaved``: other open buffers (path -> text), read instead of their files by cross-module rules."""
     result = run([], Options(), fix=fix, stdin=text.encode("utf-8"), stdin_filename=str(path), use_cache=False,
-                 jobs=1)
+                 jobs=1, unsaved=unsaved)
     if result.errors:
         _log.warning("detlint: %s", "; ".join(result.errors))
     fixed = result.fixed_stdin.decode("utf-8", errors="replace") if fix.active and result.fixed_stdin else None
@@ -122,7 +124,7 @@ class DetlintServer(LanguageServer):
             return
         text = document.source
         try:
-            findings, _ = lint_document(text, path)
+            findings, _ = lint_document(text, path, unsaved=self.unsaved_buffers(uri))
         except ConfigError as error:
             self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"detlint: {error}"))
             findings = []
@@ -130,6 +132,15 @@ class DetlintServer(LanguageServer):
         lines = text.splitlines()
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
             uri=uri, version=document.version, diagnostics=[to_diagnostic(f, lines) for f in findings]))
+
+    def unsaved_buffers(self, except_uri: str) -> dict[str, str]:
+        """The other open Python buffers, by path: cross-module rules read their current text."""
+        buffers = {}
+        for uri, document in self.workspace.text_documents.items():
+            path = path_of(uri)
+            if uri != except_uri and path is not None and path.suffix == ".py":
+                buffers[str(path)] = document.source
+        return buffers
 
     def lint_notebook(self, notebook_uri: str) -> None:
         notebook = self.workspace.get_notebook_document(notebook_uri=notebook_uri)
@@ -306,11 +317,8 @@ def build_server() -> DetlintServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: DetlintServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        if uri.endswith("pyproject.toml"):
-            ls.relint_all()
-        else:
-            ls._safely(ls.lint_text_document, uri)
+        # A saved module (or configuration file) can change what the open documents' cross-module rules see.
+        ls.relint_all()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DetlintServer, params: lsp.DidCloseTextDocumentParams) -> None:

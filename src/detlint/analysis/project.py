@@ -10,7 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import libcst as cst
 
@@ -317,8 +317,10 @@ class ProjectLoader:
     """Finds and summarizes the project's own modules on demand."""
 
     def __init__(self, root: Path, is_excluded: "Callable[[Path], bool]", max_files: int = 20000,
-                 max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
+                 max_file_size: int = DEFAULT_MAX_FILE_SIZE, unsaved: "Mapping[str, str] | None" = None) -> None:
         self.root = root
+        # Editors' buffers not saved yet (absolute path -> text): read instead of the file on disk.
+        self._unsaved = {os.path.realpath(path): text for path, text in (unsaved or {}).items()}
         self._files: dict[str, Path] | None = None
         self._state_digest: str | None = None
         self._watch: dict[str, tuple[str, ...]] = {}
@@ -449,15 +451,22 @@ class ProjectLoader:
         path = self.path_of(module)
         if path is None:
             return None
-        return _summary_of(path, module, self._max_file_size)
+        return _summary_of(path, module, self._max_file_size, self._read)
+
+    def _read(self, path: Path) -> str:
+        if self._unsaved:
+            text = self._unsaved.get(os.path.realpath(path))
+            if text is not None:
+                return text
+        return path.read_text(encoding="utf-8")
 
     def model_savers(self) -> list[str]:
         """Modules whose text can save a model (cheap text test; summarized by the caller)."""
         names = []
         for module, path in self.files().items():
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
+                text = self._read(path)
+            except (OSError, UnicodeDecodeError):
                 continue
             if any(word in text for word in _SAVE_WORDS):
                 names.append(module)
@@ -468,11 +477,12 @@ def _prefixes(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [parts[:i] for i in range(1, len(parts) + 1)]
 
 
-def _summary_of(path: Path, module: str, max_file_size: int) -> ModuleSummary | None:
+def _summary_of(path: Path, module: str, max_file_size: int,
+                read: "Callable[[Path], str]") -> ModuleSummary | None:
     """A project module's summary; None when it cannot be read or parsed, or is larger than the linter
     analyses (as when that file is linted itself). Large files are parsed in a child process."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read(path)
     except (OSError, UnicodeDecodeError):
         return None
     if len(text) > max_file_size:

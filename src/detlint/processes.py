@@ -1,0 +1,111 @@
+"""Worker processes that never outlive the run that started them.
+
+Editors stop a run with SIGTERM, CI and ``docker stop`` with SIGTERM then SIGKILL. Workers only lint and
+return results (the parent alone writes files); they die with their parent, and a parent that is told to
+stop kills its workers instead of waiting for them to finish their queue.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+# Signals that mean "stop now" to a command-line tool; SIGINT is Ctrl-C.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_PARENT_POLL_SECONDS = 0.5
+
+
+class Terminated(KeyboardInterrupt):
+    """The run was told to stop by a signal; handled as an interrupt (Ctrl-C) is."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+        self.signum = signum
+
+
+def prepare_worker(parent_pid: int) -> None:
+    """Run first in every worker: the default reaction to termination signals, Ctrl-C left to the parent
+    (it kills the workers), and death when the parent dies, however it dies."""
+    for signum in STOP_SIGNALS:
+        if callable(signal.getsignal(signum)):  # the parent's handler; an ignored signal stays ignored (nohup)
+            signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not _kill_me_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent_pid,), name="detlint-parent-watch", daemon=True).start()
+    if os.getppid() != parent_pid:  # the parent died before the line above could take effect
+        os._exit(1)
+
+
+def _kill_me_with_parent() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent_pid: int) -> None:
+    # Without prctl: an orphan is adopted by another process, so its parent id changes.
+    stopped = threading.Event()
+    while not stopped.wait(_PARENT_POLL_SECONDS):
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread, so the
+    caller's cleanup (killing workers) runs. Outside the main thread nothing is installed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    try:
+        for signum in STOP_SIGNALS:
+            if signal.getsignal(signum) is not signal.SIG_IGN:  # nohup: SIGHUP stays ignored
+                previous[signum] = signal.signal(signum, stop)
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold stop signals (and Ctrl-C) back for the block, so a file write is never cut in half; they
+    are delivered, in the usual way, when the block ends."""
+    held = {signal.SIGINT, *STOP_SIGNALS}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def kill_workers(pool: Any) -> None:
+    """Kill a ProcessPoolExecutor's workers now, rather than let ``shutdown`` wait for their queue."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        try:
+            process.kill()
+        except (OSError, ValueError):  # already gone
+            pass
+    for process in processes:
+        process.join(timeout=5)
+    pool.shutdown(wait=False, cancel_futures=True)

@@ -59,8 +59,14 @@ def _contents(paths: list[Path]) -> dict[str, str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
-def test_workers_die_with_the_parent_and_nothing_is_written_after(tmp_path: Path, signum: int) -> None:
+@pytest.mark.parametrize(("signum", "whole_group"), [
+    (signal.SIGTERM, False),  # Popen.terminate(), docker stop
+    (signal.SIGKILL, False),  # Popen.kill(), docker stop after its grace period
+    (signal.SIGTERM, True),  # an editor stopping the process group
+    (signal.SIGINT, True),  # Ctrl-C in a terminal
+], ids=["SIGTERM", "SIGKILL", "SIGTERM-group", "SIGINT-group"])
+def test_workers_die_with_the_parent_and_nothing_is_written_after(tmp_path: Path, signum: int,
+                                                                 whole_group: bool) -> None:
     paths = [tmp_path / f"m{i:02d}.py" for i in range(FILES)]
     for index, path in enumerate(paths):
         path.write_text(CODE + (FILLER if index % 3 == 0 else ""))
@@ -69,7 +75,8 @@ def test_workers_die_with_the_parent_and_nothing_is_written_after(tmp_path: Path
     errors = tmp_path.parent / f"{tmp_path.name}.stderr"  # a file, not a pipe: live workers would hold a pipe open
     with errors.open("wb") as stream:
         parent = subprocess.Popen([sys.executable, "-m", "detlint", "check", "--fix", "--no-cache", "-j", "2", "."],
-                                  cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=stream)
+                                  cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=stream,
+                                  start_new_session=True)
     try:
         workers: set[int] = set()
 
@@ -78,7 +85,10 @@ def test_workers_die_with_the_parent_and_nothing_is_written_after(tmp_path: Path
             return len(workers) >= 2 and any(path.read_text() != originals[path.name] for path in paths)
 
         assert _wait_until(started, 90), "the run never got going"
-        parent.send_signal(signum)
+        if whole_group:
+            os.killpg(parent.pid, signum)
+        else:
+            parent.send_signal(signum)
         parent.wait(timeout=15)
     finally:
         if parent.poll() is None:
@@ -99,7 +109,7 @@ def test_workers_die_with_the_parent_and_nothing_is_written_after(tmp_path: Path
     assert sorted(unchanged + fixed) == sorted(stopped), "a file holds neither its original nor its fix"
     assert unchanged, "the run finished before it was stopped: nothing was tested"
     stderr = errors.read_text()
-    if signum == signal.SIGTERM:  # held back while a file is written (SIGKILL cannot be: a temp file may stay)
+    if signum != signal.SIGKILL:  # held back while a file is written (SIGKILL cannot be: a temp file may stay)
         assert [p.name for p in tmp_path.iterdir() if "detlint-tmp" in p.name] == []
         assert parent.returncode == 2 and stderr.endswith("detlint: interrupted\n"), (parent.returncode, stderr)
     else:

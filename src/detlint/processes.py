@@ -29,12 +29,11 @@ class Terminated(KeyboardInterrupt):
 
 
 def prepare_worker(parent_pid: int) -> None:
-    """Run first in every worker: the default reaction to termination signals, Ctrl-C left to the parent
-    (it kills the workers), and death when the parent dies, however it dies."""
-    for signum in STOP_SIGNALS:
-        if callable(signal.getsignal(signum)):  # the parent's handler; an ignored signal stays ignored (nohup)
-            signal.signal(signum, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Run first in every worker. Stop signals and Ctrl-C are the parent's to handle (sent to the whole
+    process group, they would otherwise kill workers under a parent that is still collecting results);
+    the parent kills its workers when it stops, and a worker dies with its parent, however it dies."""
+    for signum in (signal.SIGINT, *STOP_SIGNALS):
+        signal.signal(signum, signal.SIG_IGN)
     if not _kill_me_with_parent():
         threading.Thread(target=_watch_parent, args=(parent_pid,), name="detlint-parent-watch", daemon=True).start()
     if os.getppid() != parent_pid:  # the parent died before the line above could take effect

@@ -3,6 +3,7 @@ left alone with an error; read-only files are refused; owner, group and hard lin
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -57,6 +58,23 @@ def test_file_edited_between_lint_and_write_is_left_alone(tmp_path: Path, monkey
     # b.py was not fixed: its finding stands (as linted); a.py and c.py are clean now.
     assert _triples(result) == [("b.py", "DET101", 2, 9)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py", "b.py", "c.py"]
+
+
+def test_notebook_edited_between_lint_and_write_keeps_the_edit_and_its_cell_positions(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# Split"]},
+             {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": CODE.splitlines(True)}]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "split.ipynb"
+    path.write_text(json.dumps(notebook, indent=1) + "\n")
+    edited = path.read_text().replace("# Split", "# Split, saved while detlint ran")
+
+    monkeypatch.chdir(tmp_path)
+    result = run(["split.ipynb"], Options(), fix=FixMode(apply=True, before_write=lambda p: p.write_text(edited)),
+                 use_cache=False)
+    assert path.read_text() == edited
+    assert result.errors == [f"split.ipynb: {CHANGED}"] and result.fixed == 0
+    assert [(f.code, f.cell, f.line, f.column) for f in result.findings] == [("DET101", 2, 2, 9)]
 
 
 def test_write_fix_refuses_content_other_than_the_linted(tmp_path: Path) -> None:

@@ -114,3 +114,44 @@ def test_workers_die_with_the_parent_and_nothing_is_written_after(tmp_path: Path
         assert parent.returncode == 2 and stderr.endswith("detlint: interrupted\n"), (parent.returncode, stderr)
     else:
         assert parent.returncode == -signal.SIGKILL
+
+
+def test_stop_signal_during_a_write_takes_effect_after_it() -> None:
+    from detlint.processes import Terminated, signals_deferred, stop_on_signals
+
+    before = signal.getsignal(signal.SIGTERM)
+    steps = []
+    with pytest.raises(Terminated) as stopped:
+        with stop_on_signals():
+            with signals_deferred():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.05)  # time for the handler to run, were it not held back
+                steps.append("write finished")
+            steps.append("next file")
+    assert steps == ["write finished"] and stopped.value.signum == signal.SIGTERM
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_worker_without_prctl_exits_when_its_parent_dies(tmp_path: Path) -> None:
+    """The fallback where PR_SET_PDEATHSIG does not exist (macOS, BSD): the worker polls its parent."""
+    script = (
+        "import os, threading, time\n"
+        "from detlint.processes import _watch_parent\n"
+        "parent = os.getpid()\n"
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    quiet = os.open(os.devnull, os.O_WRONLY)\n"
+        "    os.dup2(quiet, 1), os.dup2(quiet, 2)  # let the caller see the end of its output\n"
+        "    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()\n"
+        "    time.sleep(60)\n"
+        "    os._exit(0)\n"
+        "print(child, flush=True)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    worker = int(done.stdout)
+    try:
+        assert _wait_until(lambda: not _alive(worker), 5), "the orphaned worker kept running"
+    finally:
+        if _alive(worker):
+            os.kill(worker, signal.SIGKILL)

@@ -17,7 +17,7 @@ from detlint.discovery import SourceFile, discover
 from detlint.engine import FileResult, Selection, lint_source, parse, parse_error_finding
 from detlint.finding import Finding
 from detlint.notebook import NotebookError, NotebookSource, read_notebook
-from detlint.processes import kill_workers, prepare_worker, stop_on_signals
+from detlint.processes import kill_workers, prepare_worker, signals_blocked, stop_on_signals
 from detlint.fixes import FixedFile, FixNotWritten, applicable, apply_edits, digest, write_fix
 from detlint.source import Source, SourceError, decode
 
@@ -169,14 +169,16 @@ def _parallel(files: list[SourceFile], state: _State, workers: int,
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                    initargs=(worker_state, os.getpid()))
         try:
-            for done, outcome in enumerate(pool.map(_work, files, chunksize=chunk), start=1):
+            with signals_blocked():  # the pool's threads start here: stop signals then reach this thread
+                results = pool.map(_work, files, chunksize=chunk)
+            for done, outcome in enumerate(results, start=1):
                 outcomes.append(_write_fix(outcome, state.fix))
                 if progress is not None:
                     progress(done, len(files))
+            pool.shutdown()
         except BaseException:  # SIGTERM, Ctrl-C, a crash: the workers go now, their queue is dropped
             kill_workers(pool)
             raise
-        pool.shutdown()
     return outcomes
 
 
@@ -250,7 +252,8 @@ def _lint_data(data: bytes, display: str, path: Path | None, state: _State) -> _
         file_result.findings = [_in_cell(f, notebook) for f in file_result.findings]
     if outcome.write is not None:  # what the parent reports should it not write the fix
         outcome.write.linted = digest(data)
-        outcome.write.findings_if_unwritten = [_in_cell(f, notebook) for f in unfixed] if notebook else unfixed
+        outcome.write.findings_if_unwritten = ([_in_cell(f, notebook) for f in unfixed] if notebook is not None
+                                               else unfixed)
     outcome.findings.extend(file_result.findings)
     outcome.errors.extend(file_result.errors)
     if state.cache is not None and key is not None and not file_result.errors:

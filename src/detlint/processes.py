@@ -34,6 +34,8 @@ def prepare_worker(parent_pid: int) -> None:
     the parent kills its workers when it stops, and a worker dies with its parent, however it dies."""
     for signum in (signal.SIGINT, *STOP_SIGNALS):
         signal.signal(signum, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # forked while the parent blocked them (signals_blocked)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, *STOP_SIGNALS})
     if not _kill_me_with_parent():
         threading.Thread(target=_watch_parent, args=(parent_pid,), name="detlint-parent-watch", daemon=True).start()
     if os.getppid() != parent_pid:  # the parent died before the line above could take effect
@@ -60,51 +62,91 @@ def _watch_parent(parent_pid: int) -> None:
             os._exit(1)
 
 
+class _StopState:
+    deferring = 0  # depth of signals_deferred blocks on the main thread
+    pending: int | None = None  # a stop signal that arrived during one
+
+
+_stop = _StopState()
+
+
+def _on_stop_signal(signum: int, frame: object) -> None:
+    if _stop.deferring:
+        _stop.pending = signum
+        return
+    raise Terminated(signum)
+
+
+def _on_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
 @contextmanager
 def stop_on_signals() -> Iterator[None]:
-    """While the block runs, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread, so the
-    caller's cleanup (killing workers) runs. Outside the main thread nothing is installed."""
-    if threading.current_thread() is not threading.main_thread():
+    """While the block runs, SIGTERM, SIGHUP and Ctrl-C raise :class:`Terminated` in the main thread, so
+    the caller's cleanup (killing workers) runs. Outside the main thread nothing is installed."""
+    if not _on_main_thread():
         yield
         return
     previous = {}
-
-    def stop(signum: int, frame: object) -> None:
-        raise Terminated(signum)
-
     try:
-        for signum in STOP_SIGNALS:
+        for signum in (signal.SIGINT, *STOP_SIGNALS):
             if signal.getsignal(signum) is not signal.SIG_IGN:  # nohup: SIGHUP stays ignored
-                previous[signum] = signal.signal(signum, stop)
+                previous[signum] = signal.signal(signum, _on_stop_signal)
         yield
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+        _stop.pending = None
 
 
 @contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Hold stop signals (and Ctrl-C) back for the block, so a file write is never cut in half; they
-    are delivered, in the usual way, when the block ends."""
-    held = {signal.SIGINT, *STOP_SIGNALS}
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+def signals_blocked() -> Iterator[None]:
+    """Block stop signals on this thread, and so on every thread started in the block (threads inherit
+    the mask): the main thread, waiting on a result, then receives them at once, not after the next
+    result wakes it."""
+    if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *STOP_SIGNALS})
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold stop signals (and Ctrl-C) back for the block, so a file write is never cut in half; they take
+    effect when the block ends. Under :func:`stop_on_signals` the handler notes them; with the default
+    handlers the operating system holds them."""
+    if not _on_main_thread():
+        yield
+        return
+    _stop.deferring += 1
+    try:
+        with signals_blocked():
+            yield
+    finally:
+        _stop.deferring -= 1
+        if not _stop.deferring and _stop.pending is not None:
+            signum, _stop.pending = _stop.pending, None
+            raise Terminated(signum)
+
+
 def kill_workers(pool: Any) -> None:
-    """Kill a ProcessPoolExecutor's workers now, rather than let ``shutdown`` wait for their queue."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        try:
-            process.kill()
-        except (OSError, ValueError):  # already gone
-            pass
-    for process in processes:
-        process.join(timeout=5)
-    pool.shutdown(wait=False, cancel_futures=True)
+    """Kill a ProcessPoolExecutor's workers now, rather than let ``shutdown`` wait for their queue. A
+    second stop signal waits until this is done (a half-done kill could leave exit waiting on workers)."""
+    with signals_deferred():
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            try:
+                process.kill()
+            except (OSError, ValueError):  # already gone
+                pass
+        for process in processes:
+            process.join(timeout=5)
+        manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets it
+        pool.shutdown(wait=False, cancel_futures=True)
+        if manager is not None:  # let it see the dead workers and close its pipes before the interpreter exits
+            manager.join(timeout=5)

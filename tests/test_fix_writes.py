@@ -15,6 +15,7 @@ import pytest
 from cliutil import detlint
 from detlint.api import FixMode, run
 from detlint.config import Options
+from detlint import fixes
 from detlint.fixes import FixNotWritten, digest, write_fix
 
 CODE = "from sklearn.model_selection import train_test_split\nparts = train_test_split([1, 2])\n"
@@ -112,6 +113,20 @@ def test_another_fix_run_between_lint_and_write_is_not_undone(tmp_path: Path, mo
     assert (tmp_path / "m.py").read_text() == BOTH_FIXED
     assert result.errors == [f"m.py: {CHANGED}"] and result.fixed == 0
     assert _triples(result) == [("m.py", "DET304", 6, 1), ("m.py", "DET101", 7, 9)]
+
+
+def test_file_locked_by_another_program_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fcntl = pytest.importorskip("fcntl")
+    target = tmp_path / "a.py"
+    target.write_text(CODE)
+    monkeypatch.setattr(fixes, "LOCK_TIMEOUT_SECONDS", 0.2)
+    with target.open("rb") as holder:
+        fcntl.flock(holder.fileno(), fcntl.LOCK_EX)  # as a second detlint run holds it while it writes
+        with pytest.raises(FixNotWritten, match="another program keeps the file locked"):
+            write_fix(target, digest(CODE.encode()), FIXED.encode())
+    assert target.read_text() == CODE
+    write_fix(target, digest(CODE.encode()), FIXED.encode())
+    assert target.read_text() == FIXED
 
 
 @pytest.mark.slow

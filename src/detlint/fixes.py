@@ -89,6 +89,7 @@ def write_fix(path: Path, linted: bytes, data: bytes) -> None:
     if not status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
         raise FixNotWritten("the file is read-only")
     with _locked(target), signals_deferred():
+        status = os.stat(target)  # as it is under the lock
         if status.st_nlink > 1:
             _write_in_place(target, linted, data)
         else:

@@ -17,7 +17,8 @@ from detlint.engine import FileResult, Selection, check_parses, lint_source, par
 from detlint.finding import Finding
 from detlint.notebook import NotebookError, NotebookSource, read_notebook
 from detlint.patch import unified_diff
-from detlint.fixes import applicable, apply_edits, write_atomically
+from detlint.processes import kill_workers, prepare_worker, signals_blocked, stop_on_signals
+from detlint.fixes import FixedFile, FixNotWritten, applicable, apply_edits, digest, write_fix
 from detlint.source import Source, SourceError, decode
 
 MAX_FIX_PASSES = 10
@@ -40,6 +41,9 @@ class FixMode:
     diff: bool = False  # --diff: print what --fix would change, write nothing
     unsafe: bool = False
     unfixable: frozenset[str] = frozenset()  # codes whose fixes are never applied (--unfixable)
+    # Called in the parent process with a fixed file's path right before it is written (editor
+    # integrations save their buffer here; tests edit the file to act as a concurrent editor).
+    before_write: Callable[[Path], None] | None = field(default=None, compare=False, repr=False)
 
     @property
     def active(self) -> bool:
@@ -77,6 +81,7 @@ class _Outcome:
     fixed: int = 0
     diffs: list[str] = field(default_factory=list)
     fixed_stdin: bytes | None = None
+    write: FixedFile | None = None  # --fix: written by the parent process (_write_fix), never by a worker
 
 
 @dataclass
@@ -145,14 +150,15 @@ def _worker_count(files: int, jobs: int | None) -> int:
 def _serial(files: list[SourceFile], state: _State, progress: Callable[[int, int], None] | None) -> list[_Outcome]:
     outcomes = []
     for done, source_file in enumerate(files, start=1):
-        outcomes.append(_lint_file(source_file, state))
+        outcomes.append(_write_fix(_lint_file(source_file, state), state.fix))
         if progress is not None:
             progress(done, len(files))
     return outcomes
 
 
-def _init_worker(state: _State) -> None:
+def _init_worker(state: _State, parent_pid: int) -> None:
     global _worker_state
+    prepare_worker(parent_pid)
     _worker_state = state
 
 
@@ -170,12 +176,39 @@ def _parallel(files: list[SourceFile], state: _State, workers: int,
     context = multiprocessing.get_context(method)
     outcomes: list[_Outcome] = []
     chunk = max(1, min(32, len(files) // (workers * 8)))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(state,)) as pool:
-        for done, outcome in enumerate(pool.map(_work, files, chunksize=chunk), start=1):
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(done, len(files))
+    worker_state = replace(state, fix=replace(state.fix, before_write=None))
+    with stop_on_signals():
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(worker_state, os.getpid()))
+        try:
+            with signals_blocked():  # the pool's threads start here: stop signals then reach this thread
+                results = pool.map(_work, files, chunksize=chunk)
+            for done, outcome in enumerate(results, start=1):
+                outcomes.append(_write_fix(outcome, state.fix))
+                if progress is not None:
+                    progress(done, len(files))
+            pool.shutdown()
+        except BaseException:  # SIGTERM, Ctrl-C, a crash: the workers go now, their queue is dropped
+            kill_workers(pool)
+            raise
     return outcomes
+
+
+def _write_fix(outcome: _Outcome, fix: FixMode) -> _Outcome:
+    """Write a worker's fixed file, unless it changed since it was linted or cannot be written: then
+    it stays as it is, with its findings and an error (exit 2)."""
+    pending, outcome.write = outcome.write, None
+    if pending is None:
+        return outcome
+    if fix.before_write is not None:
+        fix.before_write(pending.path)
+    try:
+        write_fix(pending.path, pending.linted, pending.data)
+    except (FixNotWritten, OSError) as error:
+        outcome.errors.append(f"{pending.display}: fixes not written: {error}")
+        outcome.fixed -= pending.applied
+        outcome.findings = pending.findings_if_unwritten
+    return outcome
 
 
 def _merge(result: RunResult, outcome: _Outcome) -> None:
@@ -225,11 +258,16 @@ def _lint_data(data: bytes, display: str, path: Path | None, state: _State) -> _
     module = state.project.module_name(path, display)
     state.project.index.begin(module)
     file_result = lint_source(source, display, selection, state.project.index, module)
+    unfixed = file_result.findings
     if state.fix.active:
         file_result = _fix(source, display, path, selection, state.fix, file_result, outcome, state.project, module,
                            notebook)
     if notebook is not None:
         file_result.findings = [_in_cell(f, notebook) for f in file_result.findings]
+    if outcome.write is not None:  # what the parent reports should it not write the fix
+        outcome.write.linted = digest(data)
+        outcome.write.findings_if_unwritten = ([_in_cell(f, notebook) for f in unfixed] if notebook is not None
+                                               else unfixed)
     outcome.findings.extend(file_result.findings)
     outcome.errors.extend(file_result.errors)
     if state.cache is not None and key is not None and not file_result.errors:
@@ -293,8 +331,10 @@ def _fix(source: Source, display: str, path: Path | None, selection: Selection, 
         return first
     if path is not None:
         try:
-            write_atomically(path, new_bytes if new_bytes is not None else source.encode(text))
-        except (OSError, UnicodeEncodeError) as error:
+            result.write = FixedFile(path, display, new_bytes if new_bytes is not None else source.encode(text),
+                                     applied_total)
+        except UnicodeEncodeError as error:
+            result.fixed -= applied_total
             first.errors.append(f"{display}: fixes not written: {error}")
             return first
     else:  # standard input: the CLI prints the fixed buffer, in the input's format; nothing is written

@@ -1,14 +1,19 @@
-"""Applying fixes: text edits in, new text out; files written atomically."""
+"""Applying fixes: text edits in, new text out; files written safely (by the parent process only)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from detlint.finding import Edit, Finding
+from detlint.processes import signals_deferred
 from detlint.source import line_starts
 
 
@@ -46,17 +51,96 @@ def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     return a[0] < b[1] and b[0] < a[1] or (a[0] == a[1] and b[0] < a[0] < b[1]) or (b[0] == b[1] and a[0] < b[0] < a[1])
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace a file's content in one rename: never half written; mode kept; temp removed on error."""
+LOCK_TIMEOUT_SECONDS = 10
+
+
+class FixNotWritten(Exception):
+    """A fixed file was deliberately left as it is; the message says why."""
+
+
+@dataclass
+class FixedFile:
+    """A file's fixed content, computed by a worker and written by the parent process only."""
+
+    path: Path
+    display: str
+    data: bytes
+    applied: int  # how many fixes ``data`` holds
+    linted: bytes = b""  # digest of the bytes that were linted (see ``digest``)
+    findings_if_unwritten: list[Finding] = field(default_factory=list)
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def write_fix(path: Path, linted: bytes, data: bytes) -> None:
+    """Replace ``path``'s content with ``data`` if it still is what was linted (``linted`` is its digest).
+
+    Raises :class:`FixNotWritten` for a read-only file or one that changed since it was read (an editor
+    saved it, another run fixed it), ``OSError`` when writing fails. The file is never half written:
+    a new file is renamed over it, with its mode, owner and group (as far as permitted); a file with
+    hard links is written in place instead, so every link sees the fix.
+    """
     target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(os.stat(target).st_mode)
+    status = os.stat(target)
+    if not stat.S_ISREG(status.st_mode):
+        raise FixNotWritten("it is no longer a regular file")
+    if not status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
+        raise FixNotWritten("the file is read-only")
+    with _locked(target), signals_deferred():
+        status = os.stat(target)  # as it is under the lock
+        if status.st_nlink > 1:
+            _write_in_place(target, linted, data)
+        else:
+            _replace(target, status, linted, data)
+
+
+@contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on the file now at ``target``, so that two detlint runs never both
+    pass the content check before either replaces the file. A lock taken on a file that was renamed
+    over meanwhile is dropped and taken again on the new one."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; the content check alone remains
+        yield
+        return
+    deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+    while True:
+        handle = os.open(target, os.O_RDONLY)
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise FixNotWritten("another program keeps the file locked") from None
+                    time.sleep(0.01)
+            locked, current = os.fstat(handle), os.stat(target)
+            if (locked.st_dev, locked.st_ino) == (current.st_dev, current.st_ino):
+                yield
+                return
+        finally:
+            os.close(handle)  # releases the lock
+
+
+def _changed() -> FixNotWritten:
+    return FixNotWritten("the file changed while it was being checked (run detlint again)")
+
+
+def _replace(target: Path, status: os.stat_result, linted: bytes, data: bytes) -> None:
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".detlint-tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp_name, mode)
+        _chown(temp_name, status)
+        os.chmod(temp_name, stat.S_IMODE(status.st_mode))
+        if digest(target.read_bytes()) != linted:  # checked last, to keep the window for a lost edit tiny
+            raise _changed()
         os.replace(temp_name, target)
     except BaseException:
         try:
@@ -64,6 +148,35 @@ def write_atomically(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def _chown(name: str, status: os.stat_result) -> None:
+    if hasattr(os, "chown"):
+        for owner in (status.st_uid, -1):  # the owner only root may give; the group any member
+            try:
+                os.chown(name, owner, status.st_gid)
+                return
+            except OSError:
+                pass
+
+
+def _write_in_place(target: Path, linted: bytes, data: bytes) -> None:
+    with open(target, "r+b") as stream:
+        current = stream.read()
+        if digest(current) != linted:
+            raise _changed()
+        try:
+            stream.seek(0)
+            stream.write(data)
+            stream.truncate()
+            stream.flush()
+            os.fsync(stream.fileno())
+        except OSError:
+            stream.seek(0)  # put the original back (a full disk still has room for it: it held it)
+            stream.write(current)
+            stream.truncate()
+            stream.flush()
+            raise
 
 
 def edit_to_dict(edit: Edit) -> dict[str, object]:

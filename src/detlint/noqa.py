@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from detlint.finding import Finding
-from detlint.fixes import write_atomically
+from detlint.fixes import FixNotWritten, digest, write_fix
 from detlint.notebook import NotebookError, read_notebook
 from detlint.source import SourceError, decode
 from detlint.suppression import ALL, suppressed_codes
@@ -119,8 +119,8 @@ def add_noqa_to_files(findings: Iterable[Finding]) -> NoqaResult:
             continue
         try:
             new_bytes = notebook.write_back(text) if notebook is not None else source.encode(text)  # type: ignore[union-attr]
-            write_atomically(path, new_bytes)
-        except (OSError, UnicodeEncodeError, NotebookError) as error:
+            write_fix(path, digest(data), new_bytes)  # only if nobody changed the file meanwhile
+        except (OSError, UnicodeEncodeError, NotebookError, FixNotWritten) as error:
             problems.append(f"{display}: not changed ({getattr(error, 'message', error)})")
             continue
         comments += changed

@@ -171,6 +171,7 @@ def _parallel(files: list[SourceFile], state: _State, workers: int,
               progress: Callable[[int, int], None] | None) -> list[_Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
@@ -183,15 +184,35 @@ def _parallel(files: list[SourceFile], state: _State, workers: int,
         try:
             with signals_blocked():  # the pool's threads start here: stop signals then reach this thread
                 results = pool.map(_work, files, chunksize=chunk)
-            for done, outcome in enumerate(results, start=1):
-                outcomes.append(_write_fix(outcome, state.fix))
-                if progress is not None:
-                    progress(done, len(files))
+            try:
+                for done, outcome in enumerate(results, start=1):
+                    outcomes.append(_write_fix(outcome, state.fix))
+                    if progress is not None:
+                        progress(done, len(files))
+            except BrokenProcessPool:
+                # A worker died (a native crash in one file): the files not yet done are checked one
+                # by one in their own child, so only the file that crashes is lost, as one DET000.
+                kill_workers(pool)
+                for done, source_file in enumerate(files[len(outcomes):], start=len(outcomes) + 1):
+                    outcomes.append(_write_fix(_lint_file_isolated(source_file, worker_state), state.fix))
+                    if progress is not None:
+                        progress(done, len(files))
             pool.shutdown()
         except BaseException:  # SIGTERM, Ctrl-C, a crash: the workers go now, their queue is dropped
             kill_workers(pool)
             raise
     return outcomes
+
+
+def _lint_file_isolated(source_file: SourceFile, state: _State) -> _Outcome:
+    from detlint.isolate import ChildCrashed, run_in_child
+
+    try:
+        return run_in_child(_lint_file, source_file, state)
+    except ChildCrashed as crash:
+        selection = state.config.selection_for(source_file.display)
+        return _Outcome([parse_error_finding(source_file.display, selection,
+                                             f"the analysis of this file crashed ({crash}); it was not analysed")])
 
 
 def _write_fix(outcome: _Outcome, fix: FixMode) -> _Outcome:

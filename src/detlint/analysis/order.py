@@ -151,11 +151,18 @@ class OrderUse:
                 found = None if self.attribute_sorted(target) else self._attribute_use(target, kind, depth)
             elif isinstance(target, (cst.Tuple, cst.List)):
                 found = "unpacked by position"
+            elif isinstance(target, cst.Subscript) and self._is_frame(target.value):
+                found = "stored into a DataFrame column"
             else:
                 found = None
             if found is not None:
                 return found
         return None
+
+    def _is_frame(self, node: cst.BaseExpression) -> bool:
+        """Whether ``node`` is known to be a pandas DataFrame (a column store keeps row order)."""
+        origin = self.facts.origin(node) or ""
+        return origin.startswith("pandas.")
 
     def _attribute_use(self, target: cst.Attribute, kind: Kind, depth: int) -> str | None:
         """The ordered use of a value stored in an attribute (``self.files``), wherever the same

@@ -128,6 +128,32 @@ class OrderUse:
             return "passed to a split"
         if self._is_data_generator(callee):
             return f"passed to the data generator `{_short(callee)}`"
+        return self._project_function_use(callee, call, arg, kind, depth)
+
+    def _project_function_use(self, callee: str, call: cst.Call, arg: cst.Arg, kind: Kind, depth: int) -> str | None:
+        """The ordered use of a listing passed to a function of this module, inside that function."""
+        local = parse_local(callee)
+        if local is None or local.kind is not Local.FUNCTION or local.rest:
+            return None
+        function = next((f for f in self.facts.nodes(cst.FunctionDef) if f.name.value == local.name), None)
+        if function is None:
+            return None
+        parameters = list(function.params.posonly_params) + list(function.params.params)
+        if arg.keyword is not None:
+            parameter = next((p for p in parameters + list(function.params.kwonly_params)
+                              if p.name.value == arg.keyword.value), None)
+        else:
+            index = _positional_index(call, arg)
+            parameter = parameters[index] if index is not None and index < len(parameters) else None
+        if parameter is None:
+            return None
+        for used in self.names(parameter.name.value):
+            binding = self.facts.binding_of(used)
+            if binding is None or binding.node is not parameter:
+                continue
+            found = self.use(used, kind, depth + 1)
+            if found is not None:
+                return f"passed to `{local.name}`, where it is {found}"
         return None
 
     def _comprehension_use(self, comp_for: cst.CompFor, kind: Kind, depth: int) -> str | None:
@@ -151,11 +177,18 @@ class OrderUse:
                 found = None if self.attribute_sorted(target) else self._attribute_use(target, kind, depth)
             elif isinstance(target, (cst.Tuple, cst.List)):
                 found = "unpacked by position"
+            elif isinstance(target, cst.Subscript) and self._is_frame(target.value):
+                found = "stored into a DataFrame column"
             else:
                 found = None
             if found is not None:
                 return found
         return None
+
+    def _is_frame(self, node: cst.BaseExpression) -> bool:
+        """Whether ``node`` is known to be a pandas DataFrame (a column store keeps row order)."""
+        origin = self.facts.origin(node) or ""
+        return origin.startswith("pandas.")
 
     def _attribute_use(self, target: cst.Attribute, kind: Kind, depth: int) -> str | None:
         """The ordered use of a value stored in an attribute (``self.files``), wherever the same

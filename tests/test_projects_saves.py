@@ -1,0 +1,56 @@
+"""Saves made through a project's own helper functions: found at the helper's call site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cliutil import detlint
+from lintutil import findings_of
+
+PROJECTS = Path(__file__).parent / "fixtures" / "projects"
+
+EXPECTED = {
+    "helper_save": [("DET304", "train.py", 17, 1)],
+    "helper_save_lookalikes": [],
+}
+
+
+def _cli_findings(target: Path, cwd: Path) -> list[tuple[str, str, int, int]]:
+    result = detlint("check", "--no-cache", "--exit-zero", "--select", "DET304", "--format", "json",
+                     str(target), cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return sorted((f["code"], Path(f["path"]).name, f["line"], f["column"]) for f in json.loads(result.stdout))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_whole_project_and_each_file_give_the_same_findings(name: str, tmp_path: Path) -> None:
+    project = PROJECTS / name
+    assert _cli_findings(project, tmp_path) == EXPECTED[name]
+    per_file = sorted(item for path in sorted(project.glob("*.py")) for item in _cli_findings(path, tmp_path))
+    assert per_file == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_findings_do_not_depend_on_the_prefilter(name: str) -> None:
+    # findings_of also lints without the pre-filter and asserts both agree.
+    found = sorted(
+        (code, path.name, line, column)
+        for path in sorted((PROJECTS / name).glob("*.py"))
+        for code, line, column in findings_of(path.read_text(), select={"DET304"}, path=path.name)
+    )
+    assert found == EXPECTED[name]
+
+
+def test_helper_save_of_an_unknown_value_is_not_a_model_save() -> None:
+    code = """
+        from tensorflow import keras
+
+        def store(thing, path):
+            thing.save(path)
+
+        store(make_thing(), "out/thing.h5")
+    """
+    assert findings_of(code, select={"DET304"}) == []

@@ -1,4 +1,4 @@
-"""Saves made through a project's own helper functions: found at the helper's call site."""
+"""Saves and dumps made through a project's own helper functions: found at the helper's call site."""
 
 from __future__ import annotations
 
@@ -12,14 +12,17 @@ from lintutil import findings_of
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 
+CODES = {"DET301", "DET304"}
+
 EXPECTED = {
     "helper_save": [("DET304", "train.py", 17, 1)],
     "helper_save_lookalikes": [],
+    "helper_save_scaler": [("DET301", "train.py", 12, 1)],
 }
 
 
 def _cli_findings(target: Path, cwd: Path) -> list[tuple[str, str, int, int]]:
-    result = detlint("check", "--no-cache", "--exit-zero", "--select", "DET304", "--format", "json",
+    result = detlint("check", "--no-cache", "--exit-zero", "--select", "DET301,DET304", "--format", "json",
                      str(target), cwd=cwd)
     assert result.returncode == 0, result.stderr
     return sorted((f["code"], Path(f["path"]).name, f["line"], f["column"]) for f in json.loads(result.stdout))
@@ -39,7 +42,7 @@ def test_findings_do_not_depend_on_the_prefilter(name: str) -> None:
     found = sorted(
         (code, path.name, line, column)
         for path in sorted((PROJECTS / name).glob("*.py"))
-        for code, line, column in findings_of(path.read_text(), select={"DET304"}, path=path.name)
+        for code, line, column in findings_of(path.read_text(), select=CODES, path=path.name)
     )
     assert found == EXPECTED[name]
 

@@ -7,7 +7,8 @@ from typing import Iterator
 import libcst as cst
 
 from detlint.analysis import ml
-from detlint.analysis.facts import Call, FileFacts, FunctionInfo
+from detlint.analysis.facts import Call, FileFacts
+from detlint.analysis.saves import helper_model_saves
 from detlint.analysis.values import literal, string_tail
 from detlint.knowledge import keras
 from detlint.rule import Replace, Report, RuleContext, rule
@@ -21,54 +22,6 @@ def _is_model_receiver(facts: FileFacts, call: Call) -> bool:
     if binding is None or not ml.imports_keras_family(facts) or ml.is_sklearn(origin):
         return False
     return any(c.method == "fit" and c.receiver_binding is binding for c in facts.calls)
-
-
-def _param_index(info: FunctionInfo, name: str) -> int | None:
-    params = info.node.params.params
-    for index, param in enumerate(params):
-        if param.name.value == name:
-            return index
-    return None
-
-
-def _save_helpers(facts: FileFacts) -> dict[str, tuple[int, int, str]]:
-    """Module-level functions whose body runs ``param.save(param)``: name -> (model index, path index, name)."""
-    helpers: dict[str, tuple[int, int, str]] = {}
-    for info in facts.functions:
-        if info.class_name is not None or info.scope.parent is not facts.module_scope:
-            continue
-        for call in info.calls:
-            if call.method != "save" or not isinstance(call.receiver, cst.Name):
-                continue
-            path = call.keyword_value("filepath", 0)
-            if not isinstance(path, cst.Name):
-                continue
-            model_at = _param_index(info, call.receiver.value)
-            path_at = _param_index(info, path.value)
-            if model_at is not None and path_at is not None:
-                helpers[info.name] = (model_at, path_at, info.name)
-    return helpers
-
-
-def _helper_saves(facts: FileFacts) -> Iterator[tuple[Call, cst.BaseExpression | None, str]]:
-    """Calls of a same-module save helper with a known Keras model: (call, path argument, label)."""
-    helpers = _save_helpers(facts)
-    if not helpers:
-        return
-    for call in facts.calls:
-        if not isinstance(call.node.func, cst.Name) or call.node.func.value not in helpers:
-            continue
-        binding = facts.binding_of(call.node.func)
-        if binding is None or binding.kind != "def" or binding.scope is not facts.module_scope:
-            continue
-        model_at, path_at, name = helpers[call.node.func.value]
-        positional = [arg for arg in call.node.args if arg.keyword is None and not arg.star]
-        if len(positional) <= max(model_at, path_at):
-            continue
-        model = positional[model_at].value
-        if not ml.is_keras_model(facts, facts.origin(model)):
-            continue
-        yield call, positional[path_at].value, f"`{name}`"
 
 
 def _kind(tail: str) -> str | None:
@@ -133,8 +86,8 @@ def _keras_path_fix(path: cst.BaseExpression, kind: str) -> tuple[Replace, ...]:
 def legacy_save_format(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
     yield from _legacy_saves(facts)
-    for call, path, what in _helper_saves(facts):
-        yield from _path_report(facts, call, path, what)
+    for call, path, name in helper_model_saves(facts):
+        yield from _path_report(facts, call, path, f"`{name}`")
 
 
 def _legacy_saves(facts: FileFacts) -> Iterator[Report]:

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
+import libcst as cst
+
 from cliutil import detlint
+from detlint.analysis.facts import FileFacts
+from detlint.analysis.project import ProjectIndex, summarize
 from lintutil import findings_of
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
@@ -17,6 +21,7 @@ CODES = {"DET301", "DET304"}
 EXPECTED = {
     "helper_save": [("DET304", "train.py", 17, 1)],
     "helper_save_lookalikes": [],
+    "helper_save_imported": [("DET304", "train.py", 9, 1)],
     "helper_save_scaler": [("DET301", "train.py", 12, 1)],
 }
 
@@ -39,10 +44,15 @@ def test_whole_project_and_each_file_give_the_same_findings(name: str, tmp_path:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_findings_do_not_depend_on_the_prefilter(name: str) -> None:
     # findings_of also lints without the pre-filter and asserts both agree.
+    files = sorted((PROJECTS / name).glob("*.py"))
+    project = ProjectIndex({
+        path.stem: summarize(FileFacts(cst.parse_module(path.read_text()), path.name, path.stem)) for path in files
+    })
     found = sorted(
         (code, path.name, line, column)
-        for path in sorted((PROJECTS / name).glob("*.py"))
-        for code, line, column in findings_of(path.read_text(), select=CODES, path=path.name)
+        for path in files
+        for code, line, column in findings_of(path.read_text(), select=CODES, path=path.name,
+                                              project=project, module_name=path.stem)
     )
     assert found == EXPECTED[name]
 

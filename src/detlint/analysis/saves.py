@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts, FunctionInfo
 from detlint.knowledge import keras
+
+if TYPE_CHECKING:
+    from detlint.analysis.project import ProjectIndex
 
 
 def _param_index(info: FunctionInfo, name: str) -> int | None:
@@ -73,11 +76,30 @@ def helper_calls(facts: FileFacts, names: set[str] | dict[str, object]) -> Itera
             yield call, func.value
 
 
-def helper_model_saves(facts: FileFacts) -> Iterator[tuple[Call, cst.BaseExpression, str]]:
-    """Helper calls that save a known Keras model: (call, the call's path argument, helper name)."""
+def _imported_helper_calls(facts: FileFacts, project: "ProjectIndex | None") -> Iterator[tuple[Call, str, tuple[int, int]]]:
+    # Only helpers named like Keras' own savers: the file pre-filter looks for those names.
+    if project is None:
+        return
+    for call in facts.calls:
+        func = call.node.func
+        if not isinstance(func, cst.Name) or func.value not in keras.SAVE_NAMES:
+            continue
+        binding = facts.binding_of(func)
+        if binding is None or binding.kind != "import" or not call.callee:
+            continue
+        positions = project.model_save_helper(facts, call.callee)
+        if positions is not None:
+            yield call, func.value, positions
+
+
+def helper_model_saves(facts: FileFacts, project: "ProjectIndex | None" = None
+                       ) -> Iterator[tuple[Call, cst.BaseExpression, str]]:
+    """Helper calls that save a known Keras model: (call, the call's path argument, helper name);
+    helpers of this module, and of project modules when ``project`` is given."""
     helpers = model_save_helpers(facts)
-    for call, name in helper_calls(facts, helpers):
-        model_at, path_at = helpers[name]
+    found = [(call, name, helpers[name]) for call, name in helper_calls(facts, helpers)]
+    found += _imported_helper_calls(facts, project)
+    for call, name, (model_at, path_at) in sorted(found, key=lambda item: facts.order(item[0].node)):
         args = _positional(call)
         if len(args) > max(model_at, path_at) and ml.is_keras_model(facts, facts.origin(args[model_at])):
             yield call, args[path_at], name

@@ -86,7 +86,7 @@ def _keras_path_fix(path: cst.BaseExpression, kind: str) -> tuple[Replace, ...]:
 def legacy_save_format(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
     yield from _legacy_saves(facts)
-    for call, path, name in helper_model_saves(facts):
+    for call, path, name in helper_model_saves(facts, ctx.project):
         yield from _path_report(facts, call, path, f"`{name}`")
 
 

@@ -123,7 +123,7 @@ def unsaved_preprocessor(ctx: RuleContext) -> Iterator[Report]:
         if binding is None and not isinstance(receiver, cst.Call):
             continue  # an attribute or subscript: we cannot follow where it goes
         fits.append((call, binding, kind))
-    if not fits or not persists_model(facts):
+    if not fits or not (persists_model(facts) or any(True for _ in helper_model_saves(facts, ctx.project))):
         return
     persisted = _persisted_bindings(facts)
     reported: set[int] = set()

@@ -14,7 +14,7 @@ from typing import Callable, Mapping
 
 import libcst as cst
 
-from detlint.analysis import ml
+from detlint.analysis import ml, saves
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.origins import Local, is_local, parse_local
 from detlint.analysis.values import string_tail
@@ -38,6 +38,8 @@ class ModuleSummary:
     keras_classes: dict[str, bool] = field(default_factory=dict)  # class name -> registered
     saved_paths: tuple[str, ...] = ()
     imports: frozenset[str] = frozenset()
+    # helper name -> (model position, path position) for `def save_model(model, path): model.save(path)`
+    model_save_helpers: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def module_name_for(path: Path, root: Path | None) -> str | None:
@@ -78,6 +80,7 @@ def summarize(facts: FileFacts) -> ModuleSummary:
         if ml.is_keras_layer_class(facts, info):
             summary.keras_classes[info.name] = ml.is_registered_class(facts, info)
     summary.saved_paths = tuple(saved_model_paths(facts))
+    summary.model_save_helpers = saves.model_save_helpers(facts)
     return summary
 
 
@@ -262,6 +265,13 @@ class ProjectIndex:
         result = frozenset(kinds)
         self._seed_memo[key] = result
         return result
+
+    def model_save_helper(self, facts: FileFacts, origin: str) -> tuple[int, int] | None:
+        """(model position, path position) when an imported origin is another module's model-save helper."""
+        target = self.resolve(facts.module_name, origin)
+        if target is None or target[0].name == facts.module_name:
+            return None
+        return target[0].model_save_helpers.get(target[1])
 
     def custom_objects_for(self, facts: FileFacts) -> dict[str, str]:
         """Custom objects needed by models this module can load: its own, those of the project

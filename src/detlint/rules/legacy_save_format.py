@@ -8,6 +8,7 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
+from detlint.analysis.saves import helper_model_saves
 from detlint.analysis.values import literal, string_tail
 from detlint.knowledge import keras
 from detlint.rule import Replace, Report, RuleContext, rule
@@ -84,6 +85,12 @@ def _keras_path_fix(path: cst.BaseExpression, kind: str) -> tuple[Replace, ...]:
 )
 def legacy_save_format(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
+    yield from _legacy_saves(facts)
+    for call, path, name in helper_model_saves(facts, ctx.project):
+        yield from _path_report(facts, call, path, f"`{name}`")
+
+
+def _legacy_saves(facts: FileFacts) -> Iterator[Report]:
     for call in facts.calls:
         callee = call.callee or ""
         path: cst.BaseExpression | None = None
@@ -108,18 +115,22 @@ def legacy_save_format(ctx: RuleContext) -> Iterator[Report]:
             yield Report(call.node, f"{what} with `save_format={save_format!r}` writes a legacy format that Keras 3 "
                          "rejects or reads back incompletely; drop `save_format` and use a `.keras` path")
             continue
-        tail = string_tail(path, facts)
-        if tail is None:
-            continue
-        kind = _kind(tail)
-        if kind is None or (kind == "dir" and _read_as_savedmodel(facts, tail)):
-            continue
-        edits = _keras_path_fix(path, kind) if path is not None else ()
-        yield Report(
-            call.node,
-            f"{what} to {tail!r} {_MESSAGES[kind]}; save to a `.keras` file instead "
-            "(use `model.export(...)` for a serving SavedModel)",
-            fix_title="Use a `.keras` file name" if edits else None,
-            edits=edits,
-            fix_safe=False,
-        )
+        yield from _path_report(facts, call, path, what)
+
+
+def _path_report(facts: FileFacts, call: Call, path: cst.BaseExpression | None, what: str) -> Iterator[Report]:
+    tail = string_tail(path, facts)
+    if tail is None:
+        return
+    kind = _kind(tail)
+    if kind is None or (kind == "dir" and _read_as_savedmodel(facts, tail)):
+        return
+    edits = _keras_path_fix(path, kind) if path is not None else ()
+    yield Report(
+        call.node,
+        f"{what} to {tail!r} {_MESSAGES[kind]}; save to a `.keras` file instead "
+        "(use `model.export(...)` for a serving SavedModel)",
+        fix_title="Use a `.keras` file name" if edits else None,
+        edits=edits,
+        fix_safe=False,
+    )

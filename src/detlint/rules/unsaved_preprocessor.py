@@ -9,6 +9,7 @@ import libcst as cst
 from detlint.analysis import ml
 from detlint.analysis.calls import binding_name_of_call
 from detlint.analysis.facts import Binding, Call, FileFacts
+from detlint.analysis.saves import helper_dumped_values, helper_model_saves
 from detlint.knowledge import keras
 from detlint.knowledge.estimators import CONTAINER_BUILDERS, FIT_METHODS, RETURNS_SELF, SKLEARN_PREPROCESSOR
 from detlint.rule import Report, RuleContext, rule
@@ -41,7 +42,7 @@ def persists_model(facts: FileFacts) -> bool:
             or (ml.imports_keras_family(facts) and call.receiver_origin is None)
         ):
             return True
-    return False
+    return any(True for _ in helper_model_saves(facts))
 
 
 def _stored_names(facts: FileFacts, node: cst.CSTNode) -> Iterator[cst.Name]:
@@ -73,6 +74,7 @@ def _persisted_bindings(facts: FileFacts) -> set[int]:
             pending.append(call.receiver)
         elif callee in keras.SEQUENTIAL_MODELS or call.method == "add":
             pending.extend(a.value for a in call.node.args)
+    pending.extend(helper_dumped_values(facts))
     for name in facts.nodes(cst.Name):
         if facts.is_called(name):
             pending.append(name)  # a layer called on a tensor is part of the model
@@ -121,7 +123,7 @@ def unsaved_preprocessor(ctx: RuleContext) -> Iterator[Report]:
         if binding is None and not isinstance(receiver, cst.Call):
             continue  # an attribute or subscript: we cannot follow where it goes
         fits.append((call, binding, kind))
-    if not fits or not persists_model(facts):
+    if not fits or not (persists_model(facts) or any(True for _ in helper_model_saves(facts, ctx.project))):
         return
     persisted = _persisted_bindings(facts)
     reported: set[int] = set()

@@ -29,3 +29,13 @@ def test_training_a_produced_model_without_a_tf_import_is_reported(imports: str,
 ])
 def test_non_keras_fit_receivers_stay_clean(code: str) -> None:
     assert findings_of(code, select=ONLY) == []
+
+
+@pytest.mark.parametrize("best", ["tuner.get_best_models(num_models=1)[0]", "tuner.get_best_model()"])
+def test_a_tuners_best_model_is_a_keras_model(best: str) -> None:
+    code = (
+        "import keras_tuner as kt\nimport numpy as np\n\n"
+        "tuner = kt.RandomSearch(build, objective='val_loss', seed=1, overwrite=True)\n"
+        f"best = {best}\nbest.fit(np.zeros((2, 2)), np.zeros(2))\n"
+    )
+    assert findings_of(code, select=ONLY) == [("DET103", 6, 1)]

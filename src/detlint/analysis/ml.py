@@ -136,6 +136,9 @@ def is_keras_model(facts: FileFacts, origin: str | None) -> bool:
         return True
     if origin.endswith(".export_model()"):
         return True
+    for suffix in producers.BEST_MODEL_SUFFIXES:
+        if origin.endswith(suffix) and is_automl_object(origin[: -len(suffix)]):
+            return True
     info = local_class(facts, origin)
     return info is not None and is_keras_model_class(facts, info)
 

@@ -12,3 +12,5 @@ MODEL_PRODUCERS = frozenset({
 MODEL_PRODUCER_PATTERN = re.compile(
     r"^(transformers\.TF\w+\.from_pretrained|tensorflow_decision_forests\.keras\.\w+Model)$"
 )
+# Origin endings, on a tuner or AutoKeras object, of the methods that hand back its best Keras model.
+BEST_MODEL_SUFFIXES = (".get_best_models()[]", ".get_best_model()")

@@ -143,12 +143,23 @@ class Call:
             return found
         for arg in self.node.args:
             if arg.star == "**":
-                keys = _dict_literal_keys(arg.value)
+                keys = _dict_literal_keys(self._once_bound_dict(arg.value))
                 if keys is None or keyword in keys:
                     return UNKNOWN
             elif arg.star == "*" and position is not None:
                 return UNKNOWN
         return None
+
+    def _once_bound_dict(self, expr: cst.BaseExpression) -> cst.BaseExpression:
+        """``opts`` in ``f(**opts)`` → its dict literal when the name is bound once, to one (visible kwargs)."""
+        if not isinstance(expr, cst.Name):
+            return expr
+        binding = self.facts.binding_of(expr)
+        if binding is None or binding.kind != "assign" or not isinstance(binding.value, cst.Dict):
+            return expr
+        if len(binding.scope.bindings.get(expr.value, ())) != 1:
+            return expr
+        return binding.value
 
     def keyword_value(self, keyword: str, position: int | None = None) -> cst.BaseExpression | None:
         arg = self.argument(keyword, position)

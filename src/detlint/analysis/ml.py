@@ -11,7 +11,7 @@ import libcst as cst
 
 from detlint.analysis.facts import Call, ClassInfo, FileFacts
 from detlint.analysis.origins import Local, is_local, parse_local
-from detlint.knowledge import data, determinism, keras, seeds
+from detlint.knowledge import data, determinism, keras, producers, seeds
 
 if TYPE_CHECKING:
     from detlint.analysis.project import ProjectIndex
@@ -132,12 +132,20 @@ def is_keras_model(facts: FileFacts, origin: str | None) -> bool:
     if not origin:
         return False
     ctor = constructor(origin)
-    if ctor in _MODEL_CONSTRUCTORS:
+    if ctor in _MODEL_CONSTRUCTORS or is_model_producer(ctor):
         return True
     if origin.endswith(".export_model()"):
         return True
+    for suffix in producers.BEST_MODEL_SUFFIXES:
+        if origin.endswith(suffix) and is_automl_object(origin[: -len(suffix)]):
+            return True
     info = local_class(facts, origin)
     return info is not None and is_keras_model_class(facts, info)
+
+
+def is_model_producer(name: str | None) -> bool:
+    """A third-party call returning a Keras model (``segmentation_models.Unet``, ``TFBertModel.from_pretrained``)."""
+    return bool(name) and (name in producers.MODEL_PRODUCERS or bool(producers.MODEL_PRODUCER_PATTERN.match(name)))
 
 
 def is_model_instance(facts: FileFacts, origin: str | None) -> bool:

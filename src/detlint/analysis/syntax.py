@@ -35,6 +35,8 @@ class CallShape:
     computed_positional: bool
     # ``"np.random"`` for ``np.random.shuffle(x)``; None for ``f(x)`` or a receiver that is not a dotted name
     receiver: str | None
+    # Every ``**`` value that may hide keywords is a plain name: it may be a visible once-bound dict literal.
+    double_star_names_only: bool = False
 
 
 @dataclass
@@ -144,7 +146,7 @@ class SyntaxIndex:
                     continue
                 if requires is not None and requires not in shape.keywords and not shape.double_star:
                     continue
-                if keyword in shape.keywords or shape.double_star:
+                if keyword in shape.keywords or (shape.double_star and not shape.double_star_names_only):
                     continue
                 if position is not None and (shape.positional > position or shape.star_args):
                     continue
@@ -265,6 +267,7 @@ def _shape(call: ast.Call) -> CallShape:
             none_positional = none_positional or _is_none(argument)
     keywords = {k.arg for k in call.keywords if k.arg is not None}
     double_star = False
+    names_only = True
     for k in call.keywords:
         # ``**{"seed": 1}``: a visible dict literal passes its string keys; anything else may pass any.
         if k.arg is None:
@@ -273,12 +276,13 @@ def _shape(call: ast.Call) -> CallShape:
                 keywords.update(key.value for key in keys)  # type: ignore[union-attr]
             else:
                 double_star = True
+                names_only = names_only and k.value.__class__ is ast.Name
     none_keywords = frozenset(k.arg for k in call.keywords if k.arg is not None and _is_none(k.value))
     computed_keywords = frozenset(k.arg for k in call.keywords
                                   if k.arg is not None and k.value.__class__ is not ast.Constant)
     computed_positional = any(a.__class__ is not ast.Constant for a in call.args)
     return CallShape(positional, frozenset(keywords), star_args, double_star, none_positional, none_keywords, method,
-                     computed_keywords, computed_positional, receiver)
+                     computed_keywords, computed_positional, receiver, double_star and names_only)
 
 
 class _Builder:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from detlint.analysis import ml
+from detlint.knowledge import producers
 from detlint.analysis.seeding import keras_seed_statement
 from detlint.edits import seed_deadline
 from detlint.rule import InsertAfterImports, Report, RuleContext, rule
@@ -16,7 +17,7 @@ from detlint.rule import InsertAfterImports, Report, RuleContext, rule
     summary="Model trained without setting the TensorFlow global seed",
     severity="error",
     fix="always",
-    imports=("tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner", "kerastuner"),
+    imports=("tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner", "kerastuner", *producers.MODEL_PRODUCER_ROOTS),
     words=("fit", "train_on_batch", "search"),
     needs=lambda index: index.may_call(ml.TRAINING_CALL_NAMES),
 )

@@ -1,0 +1,16 @@
+"""Third-party calls whose result is a Keras model (their training and saving are Keras training and saving)."""
+
+import re
+
+# Root packages of those producers: a module importing one of them may train a Keras model (pre-filter).
+MODEL_PRODUCER_ROOTS = ("segmentation_models", "transformers", "tensorflow_decision_forests")
+# Qualified names of calls that return a Keras model.
+MODEL_PRODUCERS = frozenset({
+    "segmentation_models.Unet", "segmentation_models.FPN", "segmentation_models.Linknet", "segmentation_models.PSPNet",
+})
+# Qualified names matched by pattern: ``transformers.TF*.from_pretrained``, ``tensorflow_decision_forests.keras.*Model``.
+MODEL_PRODUCER_PATTERN = re.compile(
+    r"^(transformers\.TF\w+\.from_pretrained|tensorflow_decision_forests\.keras\.\w+Model)$"
+)
+# Origin endings, on a tuner or AutoKeras object, of the methods that hand back its best Keras model.
+BEST_MODEL_SUFFIXES = (".get_best_models()[]", ".get_best_model()")

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 from detlint.api import RunResult
+from detlint.cli import EXIT_CLEAN, EXIT_ERROR
 from detlint.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
 from detlint.notebook import NotebookError, read_notebook
 from detlint.noqa import add_noqa_to_files
 from detlint.source import SourceError, decode
 
-EXIT_CLEAN, EXIT_ERROR = 0, 2
 
 
 def linted_text_reader(stdin: bytes | None, stdin_name: str | None):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -276,8 +276,6 @@ class DetlintServer(LanguageServer):
 
 
 def _without_fix(finding: Finding) -> Finding:
-    from dataclasses import replace
-
     return replace(finding, fix=None)
 
 

@@ -1,0 +1,3 @@
+from .unet import build_unet
+
+__all__ = ["build_unet"]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from detlint.analysis.project import ProjectIndex, ProjectLoader, module_name_for
 from detlint.analysis.syntax import build_index
 from detlint.engine import Selection, lint_bytes
 from detlint.prefilter import candidate_rules, rules_needed
@@ -22,6 +23,9 @@ from detlint.rules import all_rules
 ROOT = Path(__file__).resolve().parents[1]
 ALL = Selection(frozenset(all_rules()))
 SAMPLE_EVERY = 12  # files of each installed package (every Nth, in sorted order)
+# Multi-module projects: each file is linted with its project's index, as a run on the folder does.
+PROJECT_FOLDERS = sorted(p for base in (ROOT / "tests" / "fixtures" / "projects", ROOT / "bench" / "recall" / "projects")
+                         if base.is_dir() for p in base.iterdir() if p.is_dir())
 
 
 def _library_sample() -> list[Path]:
@@ -42,6 +46,48 @@ def _same_findings(path: Path) -> None:
     unfiltered = lint_bytes(data, path.name, ALL, prefilter=False)
     assert [(f.code, f.line, f.column, f.message) for f in filtered.findings] == \
         [(f.code, f.line, f.column, f.message) for f in unfiltered.findings]
+
+
+def _python_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _same_findings_in_project(root: Path, path: Path, is_excluded=lambda _: False) -> None:  # type: ignore[no-untyped-def]
+    """The findings of one file checked with its project's index (fresh for each pass, so that nothing the
+    first pass summarized helps the second) are the same with and without the pre-filter."""
+    data = path.read_bytes()
+    module = module_name_for(path, root) or path.stem
+    found = []
+    for prefilter in (True, False):
+        index = ProjectIndex(loader=ProjectLoader(root, is_excluded))
+        index.begin(module)
+        result = lint_bytes(data, str(path.relative_to(root)), ALL, index, module, prefilter=prefilter)
+        found.append([(f.code, f.line, f.column, f.message) for f in result.findings])
+    assert found[0] == found[1], path
+
+
+@pytest.mark.parametrize("root", PROJECT_FOLDERS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_project_files_lose_nothing(root: Path) -> None:
+    for path in _python_files(root):
+        _same_findings_in_project(root, path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("package", ["keras", "sklearn"])
+def test_library_code_in_its_package_loses_nothing(package: str) -> None:
+    """Every 12th file of an installed library, checked as part of its package: imports between the
+    package's modules resolve through the project index (other installed packages are left out)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip(f"{package} is not installed")
+    folder = Path(list(spec.submodule_search_locations)[0])
+    root = folder.parent
+
+    def outside_the_package(path: Path) -> bool:
+        return path != folder and folder not in path.parents
+
+    for path in _python_files(folder)[::SAMPLE_EVERY]:
+        _same_findings_in_project(root, path, outside_the_package)
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))

@@ -69,11 +69,13 @@ class Score:
     true_positives: list[tuple[str, Finding]] = field(default_factory=list)
     false_positives: list[tuple[str, Finding]] = field(default_factory=list)
     misses: list[tuple[str, Finding]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # runs that failed: their project is not scored
 
     def extend(self, other: "Score") -> None:
         self.true_positives += other.true_positives
         self.false_positives += other.false_positives
         self.misses += other.misses
+        self.errors += other.errors
 
     def per_rule(self) -> dict[str, dict[str, float | int | None]]:
         tp = Counter(f.code for _, f in self.true_positives)
@@ -161,7 +163,12 @@ def evaluate(names: list[str] | None = None) -> dict[str, Score]:
             labels = load_labels(project)
             copy = copy_as_repository(project, Path(scratch))
             for mode in MODES:
-                scores[mode].extend(score(project.name, labels, check_project(copy, mode)))
+                try:
+                    found = check_project(copy, mode)
+                except RuntimeError as error:  # a report still: name the failure, score the rest
+                    scores[mode].errors.append(str(error))
+                    continue
+                scores[mode].extend(score(project.name, labels, found))
     return scores
 
 
@@ -181,15 +188,37 @@ def render(scores: dict[str, Score]) -> str:
         lines += [f"  {project}/{found.key()}" for project, found in result.misses]
         lines.append("false alarms:" if result.false_positives else "false alarms: none")
         lines += [f"  {project}/{found.key()}" for project, found in result.false_positives]
+        lines += [f"error: {error}" for error in result.errors]
         lines.append("")
+    project_only, file_only = mode_differences(scores)
+    if project_only or file_only:
+        lines.append("whole project and single files disagree:")
+        lines += [f"  only whole project: {key}" for key in project_only]
+        lines += [f"  only single files: {key}" for key in file_only]
     return "\n".join(lines)
 
 
+def mode_differences(scores: dict[str, Score]) -> tuple[list[str], list[str]]:
+    """Findings reported in one mode and not the other (``project/path:line:column CODE``)."""
+    def reported(result: Score) -> set[str]:
+        return {f"{p}/{f.key()}" for p, f in result.true_positives + result.false_positives}
+
+    if not all(mode in scores for mode in MODES):
+        return [], []
+    whole, single = reported(scores["project"]), reported(scores["file"])
+    return sorted(whole - single), sorted(single - whole)
+
+
 def as_json(scores: dict[str, Score]) -> dict[str, object]:
-    return {mode: {"per_rule": result.per_rule(),
-                   "misses": [{"project": p, **asdict(f)} for p, f in result.misses],
-                   "false_alarms": [{"project": p, **asdict(f)} for p, f in result.false_positives]}
-            for mode, result in scores.items()}
+    report: dict[str, object] = {
+        mode: {"per_rule": result.per_rule(),
+               "misses": [{"project": p, **asdict(f)} for p, f in result.misses],
+               "false_alarms": [{"project": p, **asdict(f)} for p, f in result.false_positives],
+               "errors": result.errors}
+        for mode, result in scores.items()}
+    project_only, file_only = mode_differences(scores)
+    report["only_whole_project"], report["only_single_files"] = project_only, file_only
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ No precision or recall threshold is asserted here: ``bench/recall.py`` reports t
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import sys
 from pathlib import Path
@@ -44,6 +45,9 @@ def test_there_are_evaluation_projects_for_every_rule_family() -> None:
 @pytest.mark.parametrize("project", EVAL_PROJECTS, ids=lambda p: p.name)
 def test_labels_name_known_rules_and_existing_positions(project: Path) -> None:
     labels = recall.load_labels(project)
+    header = recall.tomllib.loads((project / recall.LABELS_FILE).read_text(encoding="utf-8"))
+    assert isinstance(header.get("description"), str) and header["description"].strip()
+    assert all(isinstance(note, str) and note for note in header.get("lookalikes", []))
     enabled = {code for code, rule in all_rules().items() if rule.meta.default_enabled} | set(recall.EXTEND_SELECT)
     assert len(set(labels)) == len(labels), "duplicate labels"
     for label in labels:
@@ -87,6 +91,31 @@ def test_scoring_counts_hits_misses_and_false_alarms() -> None:
     assert rows["total"] == {"labels": 4, "tp": 3, "fp": 2, "fn": 1, "precision": 0.6, "recall": 0.75}
     report = recall.render({"project": result})
     assert "  demo/b.py:2:1 DET304" in report and "  demo/c.py:1:1 DET207" in report
+
+
+def test_the_report_runs_the_command_line_on_a_copy_of_each_project(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    projects = tmp_path / "projects"
+    demo = projects / "demo"
+    (demo / "my scripts").mkdir(parents=True)  # a folder name with a space, as course material has
+    (demo / "split.py").write_text("from sklearn.model_selection import train_test_split\n"
+                                   "a, b = train_test_split(rows)\n")
+    (demo / "my scripts" / "draw.py").write_text("import numpy as np\nrng = np.random.default_rng()\n")
+    (demo / recall.LABELS_FILE).write_text(
+        '[[finding]]\ncode = "DET101"\npath = "split.py"\nline = 2\ncolumn = 8\nwhy = "no random_state"\n\n'
+        '[[finding]]\ncode = "DET109"\npath = "split.py"\nline = 1\nwhy = "a label nothing reports"\n')
+    monkeypatch.setattr(recall, "PROJECTS", projects)
+    assert recall.main(["--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    for mode in recall.MODES:
+        assert report[mode]["per_rule"]["total"] == {"labels": 2, "tp": 1, "fp": 1, "fn": 1, "precision": 0.5,
+                                                     "recall": 0.5}
+        assert report[mode]["misses"] == [{"project": "demo", "code": "DET109", "path": "split.py", "line": 1,
+                                           "column": None}]
+        assert report[mode]["false_alarms"] == [{"project": "demo", "code": "DET102", "path": "my scripts/draw.py",
+                                                 "line": 2, "column": 7}]
+        assert report[mode]["errors"] == []
+    assert report["only_whole_project"] == report["only_single_files"] == []
+    assert not (demo / ".git").exists()  # the checkout is never written: the run works on a copy
 
 
 def _findings(targets: list[Path], root: Path) -> list[tuple[str, str, int, int]]:

@@ -27,6 +27,7 @@ class SubsetLoad:
     seed: object  # literal value, _MISSING, or NOT_LITERAL
     seed_text: str | None  # the seed as written
     shuffles: bool | None
+    scope: cst.CSTNode | None  # the enclosing function, None at module level
 
 
 def _directory_key(facts: FileFacts, expr: cst.BaseExpression) -> object:
@@ -65,11 +66,15 @@ def _subset_load(facts: FileFacts, call: Call) -> SubsetLoad | None:
     else:
         seed = literal(seed_arg.value, facts)  # type: ignore[union-attr]
         seed_text = facts.module.code_for_node(seed_arg.value)  # type: ignore[union-attr]
+    scope = next((node for node in facts.ancestors(call.node) if isinstance(node, (cst.FunctionDef, cst.Lambda))), None)
     return SubsetLoad(call, _directory_key(facts, directory.value), subsets, seed, seed_text,
-                      flag(call, "shuffle", shuffle_at, True))
+                      flag(call, "shuffle", shuffle_at, True), scope)
 
 
 def _complementary(first: SubsetLoad, second: SubsetLoad) -> bool:
+    if (len(first.subsets) > 1 or len(second.subsets) > 1) and first.scope is not second.scope:
+        # ``subset="both"`` is a complete pair by itself: a load in another function is an alternative to it.
+        return False
     return ("training" in first.subsets and "validation" in second.subsets) or (
         "validation" in first.subsets and "training" in second.subsets)
 

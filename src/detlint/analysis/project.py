@@ -17,6 +17,7 @@ import libcst as cst
 from detlint.analysis import ml, saves
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.origins import Local, is_local, parse_local
+from detlint.analysis.provenance import ProvenanceSummary, summarize_provenance
 from detlint.analysis.values import string_tail
 from detlint.isolate import ChildCrashed, can_fork, run_in_child
 from detlint.limits import DEFAULT_MAX_FILE_SIZE, ISOLATE_ABOVE
@@ -40,6 +41,8 @@ class ModuleSummary:
     imports: frozenset[str] = frozenset()
     # helper name -> (model position, path position) for `def save_model(model, path): model.save(path)`
     model_save_helpers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # which model each save saves, and what it needs to load (DET302 provenance)
+    provenance: "ProvenanceSummary | None" = None
 
 
 def module_name_for(path: Path, root: Path | None) -> str | None:
@@ -81,6 +84,7 @@ def summarize(facts: FileFacts) -> ModuleSummary:
             summary.keras_classes[info.name] = ml.is_registered_class(facts, info)
     summary.saved_paths = tuple(saved_model_paths(facts))
     summary.model_save_helpers = saves.model_save_helpers(facts)
+    summary.provenance = summarize_provenance(facts)
     return summary
 
 
@@ -292,13 +296,19 @@ class ProjectIndex:
                     break
         return list(found.values())
 
-    def custom_objects_for_path(self, facts: FileFacts, path_tail: str) -> dict[str, str]:
+    def saving_modules(self) -> list[ModuleSummary]:
+        """Every module of the project that may save a model: the current module's result then depends
+        on all of them (any module, existing or created later, may save the path it loads)."""
         if self.loader is not None:
-            self._walked = True  # any module of the project, existing or created later, may save that path
+            self._walked = True
             if not self._savers_loaded:
                 self._savers_loaded = True
                 for name in self.loader.model_savers():
                     self._module(name)
+        return list(self.modules.values())
+
+    def custom_objects_for_path(self, facts: FileFacts, path_tail: str) -> dict[str, str]:
+        self.saving_modules()
         needed: dict[str, str] = {}
         for summary in list(self.modules.values()):
             if summary.name != facts.module_name and path_tail in summary.saved_paths:
@@ -310,7 +320,7 @@ class ProjectIndex:
 
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
-_SAVE_WORDS = (".save(", "save_model(")
+_SAVE_WORDS = (".save(", "save_model(", "ModelCheckpoint")
 
 
 def find_project_root(paths: list[Path]) -> Path:

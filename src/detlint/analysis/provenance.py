@@ -46,6 +46,8 @@ _LIBRARY_ROOTS = frozenset(getattr(sys, "stdlib_module_names", ())) | {
     "transformers", "segmentation_models", "tensorflow_datasets", "tensorflow_addons", "albumentations",
 }
 _MAX_DEPTH = 30
+_SAVE_CALL_NAMES = frozenset({"save", *keras.SAVE_NAMES, *(name.rsplit(".", 1)[-1] for name in keras.SAVE_MODEL_FUNCTIONS),
+                              *keras.TRAINING_METHODS})
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,8 @@ def find_saves(facts: FileFacts) -> list[Save]:
     found: list[Save] = []
     checkpoints = _checkpoints(facts)
     for call in facts.calls:
+        if _last_name(call) not in _SAVE_CALL_NAMES:
+            continue  # cheap test first: origins are not needed for most calls
         callee = call.callee or ""
         if call.method == "save" and call.receiver is not None and not _is_module_object(facts, call.receiver):
             path = call.keyword_value("filepath", 0)
@@ -231,6 +235,13 @@ def find_saves(facts: FileFacts) -> list[Save]:
     return found
 
 
+def _last_name(call: Call) -> str | None:
+    func = call.node.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else None
+
+
 def _positional(call: Call) -> list[cst.BaseExpression]:
     return [arg.value for arg in call.node.args if arg.keyword is None and not arg.star]
 
@@ -239,7 +250,7 @@ def _checkpoints(facts: FileFacts) -> dict[int, Call]:
     """``ModelCheckpoint(...)`` calls that save the whole model (not ``save_weights_only=True``)."""
     found = {}
     for call in facts.calls:
-        if call.callee == keras.MODEL_CHECKPOINT:
+        if _last_name(call) == "ModelCheckpoint" and call.callee == keras.MODEL_CHECKPOINT:
             weights_only = call.keyword_value("save_weights_only")
             if not (isinstance(weights_only, cst.Name) and weights_only.value == "True"):
                 found[id(call.node)] = call
@@ -272,11 +283,7 @@ class ModelNeeds:
     def __init__(self, facts: FileFacts) -> None:
         self.facts = facts
         self._calls = {id(call.node): call for call in facts.calls}
-        self._by_receiver: dict[int, list[Call]] = {}
-        for call in facts.calls:
-            binding = call.receiver_binding
-            if binding is not None:
-                self._by_receiver.setdefault(id(binding), []).append(call)
+        self._receivers: dict[int, list[Call]] | None = None
         self._registered = ml.registered_names(facts) | _registered_functions(facts)
         self._functions = {info.name: info for info in facts.functions
                            if info.class_name is None and info.scope.parent is facts.module_scope}
@@ -372,9 +379,20 @@ class ModelNeeds:
                     if binding.value is not None and binding.kind in ("assign", "unpack", "loop", "with"):
                         pending.append(binding.value)
                         # what was done to the value afterwards: ``model.add(...)``, ``model.compile(...)``
-                        pending.extend(call.node for call in self._by_receiver.get(id(binding), ()))
+                        pending.extend(call.node for call in self._by_receiver().get(id(binding), ()))
         needs = self.of_calls(calls)
         return Needs(needs.objects, needs.refs, unknown)
+
+    def _by_receiver(self) -> dict[int, list[Call]]:
+        """Method calls by the binding of their receiver name (built on first use)."""
+        if self._receivers is None:
+            self._receivers = {}
+            for call in self.facts.calls:
+                if isinstance(call.receiver, cst.Name):
+                    binding = call.receiver_binding
+                    if binding is not None:
+                        self._receivers.setdefault(id(binding), []).append(call)
+        return self._receivers
 
     def _root_unknown(self, expr: cst.BaseExpression, depth: int = 0) -> bool:
         """Whether the model's value comes from somewhere this module cannot follow (a parameter, an

@@ -179,3 +179,34 @@ def test_path_template_of_formatted_values_is_unknown() -> None:
     facts = FileFacts(cst.parse_module('EPOCH = 3\npath = f"ckpt/{EPOCH:02d}.keras"\n'), "t.py", "t")
     value = facts.module_scope.bindings["path"][0].value
     assert path_template(value, facts) is None
+
+
+def test_cached_result_follows_a_change_of_the_builder_module(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # serve.py's result depends on models.py, which neither it nor the saving module's path mentions.
+    from detlint.api import run
+    from detlint.config import Options
+
+    plain = "import keras\n\n\ndef build():\n    return keras.Sequential([keras.layers.Dense(1)])\n"
+    hub_model = ("import keras\nimport tensorflow_hub as hub\n\n\ndef build():\n"
+                 "    return keras.Sequential([hub.KerasLayer('handle'), keras.layers.Dense(1)])\n")
+    files = {
+        "pyproject.toml": "",
+        "models.py": plain,
+        "train.py": "from models import build\n\nmodel = build()\nmodel.save('out/m.keras')\n",
+        "serve.py": "import keras\n\nmodel = keras.models.load_model('out/m.keras')\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+
+    def found() -> list[tuple[str, int, int]]:
+        result = run(["serve.py"], Options(select=tuple(ONLY)))
+        assert not result.errors
+        return [(f.code, f.line, f.column) for f in result.findings]
+
+    assert found() == []
+    (tmp_path / "models.py").write_text(hub_model)
+    assert found() == [("DET302", 3, 9)]
+    (tmp_path / "models.py").write_text(plain + "\n")
+    assert found() == []

@@ -210,3 +210,21 @@ def test_cached_result_follows_a_change_of_the_builder_module(tmp_path: Path,
     assert found() == [("DET302", 3, 9)]
     (tmp_path / "models.py").write_text(plain + "\n")
     assert found() == []
+
+
+def test_custom_objects_passed_positionally_by_a_loading_wrapper() -> None:
+    code = """
+        import tensorflow as tf
+        import tensorflow_hub as hub
+
+        def build():
+            return tf.keras.Sequential([hub.KerasLayer("handle")])
+
+        def load(path, custom_objects=None):
+            objects = {"KerasLayer": hub.KerasLayer, **(custom_objects or {})}
+            return tf.keras.models.load_model(path, objects, False)
+
+        def load_plain(path):
+            return tf.keras.models.load_model(path)
+    """
+    assert findings_of(code, select=ONLY) == [("DET302", 12, 12)]

@@ -71,7 +71,8 @@ def load_without_custom_objects(ctx: RuleContext) -> Iterator[Report]:
         return
     provenance = Provenance(facts, ctx.project)
     for call in loads:
-        if call.passes("custom_objects") is not None or _inside_custom_object_scope(facts, call):
+        # load_model(filepath, custom_objects=None, compile=True, ...): also given positionally
+        if call.passes("custom_objects", 1) is not None or _inside_custom_object_scope(facts, call):
             continue
         # the model saved to that path decides (see analysis/provenance.py), not other mentions
         needed = provenance.needed_by_load(call)

@@ -228,3 +228,24 @@ def test_custom_objects_passed_positionally_by_a_loading_wrapper() -> None:
             return tf.keras.models.load_model(path)
     """
     assert findings_of(code, select=ONLY) == [("DET302", 12, 12)]
+
+
+def test_model_found_by_a_tuner_is_built_by_the_function_handed_to_it() -> None:
+    index = _index({"models": """
+        import tensorflow as tf
+        import tensorflow_hub as hub
+
+        def build_model(hp):
+            units = hp.Int("units", 8, 64)
+            return tf.keras.Sequential([hub.KerasLayer("handle"), tf.keras.layers.Dense(units)])
+    """, "tune": """
+        import keras_tuner as kt
+        from models import build_model
+
+        tuner = kt.RandomSearch(build_model, objective="val_loss", max_trials=3, seed=1)
+        tuner.search(x, y, validation_split=0.2)
+        best = tuner.get_best_models(num_models=1)[0]
+        best.save("tuned/best.keras")
+    """})
+    serve = 'import tensorflow as tf\nmodel = tf.keras.models.load_model("tuned/best.keras")\n'
+    assert findings_of(serve, select=ONLY, project=index, module_name="serve") == [("DET302", 2, 9)]

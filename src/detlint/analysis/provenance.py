@@ -362,6 +362,7 @@ class ModelNeeds:
         """What the model an expression holds needs: the calls its value (and the statements that built
         it: ``model.add(...)``, ``model.compile(...)``, the functional graph's names) are made of."""
         calls: list[Call] = []
+        builders = _NOTHING  # functions and classes handed over uncalled: ``Hyperband(build_model, ...)``
         pending = [expr]
         seen: set[int] = set()
         unknown = self._root_unknown(expr)
@@ -376,11 +377,17 @@ class ModelNeeds:
                     if binding is None or id(binding) in seen:
                         continue
                     seen.add(id(binding))
+                    origin = binding.fixed_origin
+                    local = parse_local(origin)
+                    if binding.kind in ("def", "class") and local is not None and local.kind is not Local.PARAMETER:
+                        builders = builders | self.of_builder(local.name)
+                    elif binding.kind == "import" and _maybe_project(origin):
+                        builders = builders | Needs((), ((origin, ""),))  # type: ignore[arg-type]
                     if binding.value is not None and binding.kind in ("assign", "unpack", "loop", "with"):
                         pending.append(binding.value)
                         # what was done to the value afterwards: ``model.add(...)``, ``model.compile(...)``
                         pending.extend(call.node for call in self._by_receiver().get(id(binding), ()))
-        needs = self.of_calls(calls)
+        needs = self.of_calls(calls) | builders
         return Needs(needs.objects, needs.refs, unknown)
 
     def _by_receiver(self) -> dict[int, list[Call]]:

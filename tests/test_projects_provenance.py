@@ -249,3 +249,25 @@ def test_model_found_by_a_tuner_is_built_by_the_function_handed_to_it() -> None:
     """})
     serve = 'import tensorflow as tf\nmodel = tf.keras.models.load_model("tuned/best.keras")\n'
     assert findings_of(serve, select=ONLY, project=index, module_name="serve") == [("DET302", 2, 9)]
+
+
+def test_a_path_not_known_statically_matches_only_within_one_function() -> None:
+    code = """
+        import sys
+        import tensorflow as tf
+        import tensorflow_hub as hub
+
+        def export_hub(path):
+            tuned = tf.keras.Sequential([hub.KerasLayer("handle")])
+            tuned.save(path)
+
+        def export_plain(path):
+            plain = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+            plain.save(path)
+            return tf.keras.models.load_model(path)
+
+        def reload(path):
+            return tf.keras.models.load_model(path)
+    """
+    # export_plain reloads what it saved; reload's path may be anything: the module decides (it builds hub).
+    assert findings_of(code, select=ONLY) == [("DET302", 15, 12)]

@@ -548,7 +548,9 @@ class Provenance:
             if save.helper is not None and not self._is_helper(module_name=self.facts.module_name, origin=save.helper):
                 continue
             save_path = render(path_template(save.path, self.facts), self._resolver(self.facts.module_name))
-            if (path is not None and save_path == path) or (path is None and _code(self.facts, save.path) == code):
+            # a path not known statically is the same only when written the same way in the same function
+            same_text = path is None and save.call.function is call.function and _code(self.facts, save.path) == code
+            if (path is not None and save_path == path) or same_text:
                 return self.needs.of_save(save)
         return None
 

@@ -271,3 +271,28 @@ def test_a_path_not_known_statically_matches_only_within_one_function() -> None:
     """
     # export_plain reloads what it saved; reload's path may be anything: the module decides (it builds hub).
     assert findings_of(code, select=ONLY) == [("DET302", 15, 12)]
+
+
+def test_module_level_model_imported_from_another_module() -> None:
+    index = _index({"nets.model1": """
+        import tensorflow as tf
+        import tensorflow_hub as hub
+
+        model_1 = tf.keras.Sequential()
+        model_1.add(hub.KerasLayer("handle", trainable=False))
+        model_1.add(tf.keras.layers.Dense(3, activation="softmax"))
+        model_2 = tf.keras.Sequential([tf.keras.layers.Dense(3, activation="softmax")])
+    """, "nets.__init__": "", "train": """
+        from nets.model1 import model_1, model_2
+
+        model_1.fit(x, y, epochs=2)
+        model_1.save("saved/model_1.keras")
+        model_2.fit(x, y, epochs=2)
+        model_2.save("saved/model_2.keras")
+    """})
+    serve = """
+        import tensorflow as tf
+        first = tf.keras.models.load_model("saved/model_1.keras")
+        second = tf.keras.models.load_model("saved/model_2.keras")
+    """
+    assert findings_of(serve, select=ONLY, project=index, module_name="serve") == [("DET302", 2, 9)]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 import libcst as cst
 
 from detlint.analysis import ml, saves
-from detlint.analysis.facts import Call, FileFacts
+from detlint.analysis.facts import Binding, Call, FileFacts
 from detlint.analysis.origins import Local, parse_local
 from detlint.knowledge import keras
 
@@ -189,9 +189,18 @@ class Save:
 
 
 def _is_module_object(facts: FileFacts, receiver: cst.BaseExpression) -> bool:
-    """``np`` in ``np.save(...)``: a module or function, not an object that could be a model."""
+    """``np`` in ``np.save(...)``: a module (or an attribute of one), not an object that could be a model.
+    A name imported from a module (``from nets.cnn import model_1``) may be a model."""
+    root = receiver
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    if not isinstance(root, cst.Name):
+        return False
+    binding = facts.binding_of(root)
+    if binding is None or binding.kind != "import" or not isinstance(binding.node, cst.Import):
+        return False
     origin = facts.origin(receiver)
-    return bool(origin) and parse_local(origin) is None and "(" not in origin and "[" not in origin  # type: ignore[operator]
+    return bool(origin) and "(" not in origin and "[" not in origin  # type: ignore[operator]
 
 
 def find_saves(facts: FileFacts) -> list[Save]:
@@ -358,13 +367,17 @@ class ModelNeeds:
                 refs.add((origin, ""))  # type: ignore[arg-type]
         return own | self.of_calls(methods) | Needs((), tuple(sorted(refs)))
 
-    def of_value(self, expr: cst.BaseExpression) -> Needs:
+    def of_value(self, expr: cst.BaseExpression, bound: Binding | None = None) -> Needs:
         """What the model an expression holds needs: the calls its value (and the statements that built
-        it: ``model.add(...)``, ``model.compile(...)``, the functional graph's names) are made of."""
+        it: ``model.add(...)``, ``model.compile(...)``, the functional graph's names) are made of. With
+        ``bound``, the expression is that binding's value (a module-level ``model_1 = ...``)."""
         calls: list[Call] = []
         builders = _NOTHING  # functions and classes handed over uncalled: ``Hyperband(build_model, ...)``
         pending = [expr]
         seen: set[int] = set()
+        if bound is not None:
+            seen.add(id(bound))
+            pending.extend(call.node for call in self._by_receiver().get(id(bound), ()))
         unknown = self._root_unknown(expr)
         while pending:
             node = pending.pop()
@@ -495,6 +508,10 @@ def summarize_provenance(facts: FileFacts) -> ProvenanceSummary:
     summary.helper_saves = tuple(helper_saves)
     for name in (*needs._functions, *needs._classes):
         summary.builders[name] = needs.of_builder(name)
+    for name, bindings in facts.module_scope.bindings.items():
+        # a model built at module level and imported elsewhere (``from models.cnn import model_1``)
+        if len(bindings) == 1 and bindings[0].kind == "assign" and isinstance(bindings[0].value, cst.Call):
+            summary.builders.setdefault(name, needs.of_value(bindings[0].value, bindings[0]))
     for name, info in needs._classes.items():
         if ml.is_keras_layer_class(facts, info) and not ml.is_registered_class(facts, info):
             summary.objects[name] = "class"

@@ -16,11 +16,11 @@ import libcst as cst
 
 from detlint.analysis import ml, saves
 from detlint.analysis.facts import FileFacts
-from detlint.analysis.origins import Local, is_local, parse_local
-from detlint.analysis.values import string_tail
+from detlint.analysis.origins import Local, parse_local
+from detlint.analysis.provenance import ProvenanceSummary, summarize_provenance
 from detlint.isolate import ChildCrashed, can_fork, run_in_child
 from detlint.limits import DEFAULT_MAX_FILE_SIZE, ISOLATE_ABOVE
-from detlint.knowledge import keras, seeds
+from detlint.knowledge import seeds
 
 _NO_KINDS: frozenset[str] = frozenset()
 
@@ -33,13 +33,12 @@ class ModuleSummary:
     path: str
     # function name -> (seed kinds it sets itself, origins of the functions it calls)
     functions: dict[str, tuple[frozenset[str], tuple[str, ...]]] = field(default_factory=dict)
-    # custom objects a model saved by this module needs to load: names -> kind
-    custom_objects: dict[str, str] = field(default_factory=dict)
     keras_classes: dict[str, bool] = field(default_factory=dict)  # class name -> registered
-    saved_paths: tuple[str, ...] = ()
     imports: frozenset[str] = frozenset()
     # helper name -> (model position, path position) for `def save_model(model, path): model.save(path)`
     model_save_helpers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # which model each save saves, and what it needs to load (DET302 provenance)
+    provenance: "ProvenanceSummary | None" = None
 
 
 def module_name_for(path: Path, root: Path | None) -> str | None:
@@ -75,73 +74,12 @@ def summarize(facts: FileFacts) -> ModuleSummary:
             else:
                 callees.append(callee)
         summary.functions[info.name] = (frozenset(kinds), tuple(callees))
-    summary.custom_objects = needed_custom_objects(facts)
     for info in facts.classes:
         if ml.is_keras_layer_class(facts, info):
             summary.keras_classes[info.name] = ml.is_registered_class(facts, info)
-    summary.saved_paths = tuple(saved_model_paths(facts))
     summary.model_save_helpers = saves.model_save_helpers(facts)
+    summary.provenance = summarize_provenance(facts)
     return summary
-
-
-def needed_custom_objects(facts: FileFacts) -> dict[str, str]:
-    """Objects a model built in this module needs at load time: name -> why."""
-    needed: dict[str, str] = {}
-    hub_nodes = facts.nodes(cst.Attribute) + facts.nodes(cst.Name) if facts.imports_any("tensorflow_hub") else []
-    for name_node in hub_nodes:  # type: ignore[operator]
-        if facts.origin(name_node) == "tensorflow_hub.KerasLayer" and not isinstance(facts.parent(name_node), cst.Attribute):
-            needed["KerasLayer"] = "hub"
-            break
-    if facts.imports_any("autokeras") and any(
-        (c.method == "export_model") for c in facts.calls
-    ):
-        needed["autokeras"] = "autokeras"
-    registered = ml.registered_names(facts)
-    for info in facts.classes:
-        if ml.is_keras_layer_class(facts, info) and not ml.is_registered_class(facts, info):
-            needed[info.name] = "class"
-    for call in facts.calls:
-        callee = call.callee or ""
-        is_compile = call.method == "compile"
-        is_layer = callee.startswith("keras.layers.")
-        if not (is_compile or is_layer):
-            continue
-        for keyword in ("loss", "metrics", "activation"):
-            arg = call.argument(keyword)
-            if arg is None:
-                continue
-            for name in ml.names_in(arg.value):
-                origin = facts.origin(name)
-                if is_local(origin, Local.FUNCTION, Local.CLASS) and name.value not in registered:
-                    if not _decorated_registered(facts, name.value):
-                        needed[name.value] = keyword
-    return needed
-
-
-def _decorated_registered(facts: FileFacts, name: str) -> bool:
-    for info in facts.functions:
-        if info.name == name and info.class_name is None:
-            for decorator in info.decorators:
-                target = decorator.func if isinstance(decorator, cst.Call) else decorator
-                if facts.origin(target) in keras.REGISTER_DECORATORS:
-                    return True
-    return False
-
-
-def saved_model_paths(facts: FileFacts) -> list[str]:
-    """Literal paths this module saves a model to."""
-    paths = []
-    for call in facts.calls:
-        path_expr = None
-        if call.method == "save" and call.receiver is not None:
-            path_expr = call.keyword_value("filepath", 0)
-        elif call.callee in keras.SAVE_MODEL_FUNCTIONS:
-            path_expr = call.keyword_value("filepath", 1)
-        if path_expr is not None:
-            tail = string_tail(path_expr, facts)
-            if tail:
-                paths.append(tail)
-    return paths
 
 
 class ProjectIndex:
@@ -273,44 +211,20 @@ class ProjectIndex:
             return None
         return target[0].model_save_helpers.get(target[1])
 
-    def custom_objects_for(self, facts: FileFacts) -> dict[str, str]:
-        """Custom objects needed by models this module can load: its own, those of the project
-        modules it imports, and those of modules that saved the same literal path."""
-        needed = dict(needed_custom_objects(facts))
-        for summary in self._imported(facts.module_name, facts.imports):
-            needed.update(summary.custom_objects)
-        return needed
-
-    def _imported(self, module: str | None, imports: frozenset[str] | set[str]) -> list[ModuleSummary]:
-        """Project modules that a module imports (``from pkg.layers import Scale``, ``import pkg.layers``)."""
-        found: dict[str, ModuleSummary] = {}
-        for origin in sorted(imports):
-            for candidate in (origin, origin + ".x"):
-                target = self.resolve(module, candidate)
-                if target is not None and target[0].name != module:
-                    found[target[0].name] = target[0]
-                    break
-        return list(found.values())
-
-    def custom_objects_for_path(self, facts: FileFacts, path_tail: str) -> dict[str, str]:
+    def saving_modules(self) -> list[ModuleSummary]:
+        """Every module of the project that may save a model: the current module's result then depends
+        on all of them (any module, existing or created later, may save the path it loads)."""
         if self.loader is not None:
-            self._walked = True  # any module of the project, existing or created later, may save that path
+            self._walked = True
             if not self._savers_loaded:
                 self._savers_loaded = True
                 for name in self.loader.model_savers():
                     self._module(name)
-        needed: dict[str, str] = {}
-        for summary in list(self.modules.values()):
-            if summary.name != facts.module_name and path_tail in summary.saved_paths:
-                self.consulted.add(summary.name)
-                needed.update(summary.custom_objects)
-                for imported in self._imported(summary.name, summary.imports):
-                    needed.update(imported.custom_objects)
-        return needed
+        return list(self.modules.values())
 
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
-_SAVE_WORDS = (".save(", "save_model(")
+_SAVE_WORDS = (".save(", "save_model(", "ModelCheckpoint")
 
 
 def find_project_root(paths: list[Path]) -> Path:

@@ -7,7 +7,7 @@ from typing import Iterator
 import libcst as cst
 
 from detlint.analysis.facts import Call, FileFacts
-from detlint.analysis.values import string_tail
+from detlint.analysis.provenance import Provenance
 from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
 from detlint.rules._helpers import add_keyword
@@ -69,14 +69,13 @@ def load_without_custom_objects(ctx: RuleContext) -> Iterator[Report]:
     loads = [c for c in facts.calls if c.callee in keras.LOAD_MODEL_FUNCTIONS]
     if not loads:
         return
-    base_needed = ctx.project.custom_objects_for(facts)
+    provenance = Provenance(facts, ctx.project)
     for call in loads:
-        if call.passes("custom_objects") is not None or _inside_custom_object_scope(facts, call):
+        # load_model(filepath, custom_objects=None, compile=True, ...): also given positionally
+        if call.passes("custom_objects", 1) is not None or _inside_custom_object_scope(facts, call):
             continue
-        needed = dict(base_needed)
-        tail = string_tail(call.keyword_value("filepath", 0), facts)
-        if tail:
-            needed.update(ctx.project.custom_objects_for_path(facts, tail))
+        # the model saved to that path decides (see analysis/provenance.py), not other mentions
+        needed = provenance.needed_by_load(call)
         if facts.imports_any("autokeras"):
             needed = {k: v for k, v in needed.items() if v != "autokeras"}
         if not needed:

@@ -14,7 +14,8 @@ from typing import Callable, Mapping
 
 import libcst as cst
 
-from detlint.analysis import ml, saves
+from detlint.analysis import kinds as value_kinds, ml, saves
+from detlint.analysis.kinds import Kind
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.origins import Local, is_local, parse_local
 from detlint.analysis.values import string_tail
@@ -40,6 +41,20 @@ class ModuleSummary:
     imports: frozenset[str] = frozenset()
     # helper name -> (model position, path position) for `def save_model(model, path): model.save(path)`
     model_save_helpers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # what other modules get from this one's names, by key ``build()``/``Net()`` (calling it) or ``model_1``
+    # (a module-level value): a kind's value (see analysis/kinds.py), or an origin whose kind it has
+    kinds: dict[str, str] = field(default_factory=dict)
+    kind_links: dict[str, str] = field(default_factory=dict)
+
+    def defines(self, name: str) -> bool:
+        """Whether the module defines a function, class or value of that name (``from module import *``)."""
+        return name in self.functions or f"{name}()" in self.kinds or f"{name}()" in self.kind_links \
+            or name in self.kinds or name in self.kind_links
+
+    @property
+    def relative_base(self) -> str:
+        """The module name relative imports of this module count from (a package's ``__init__`` is inside it)."""
+        return f"{self.name}.__init__" if self.path.endswith("__init__.py") else self.name
 
 
 def module_name_for(path: Path, root: Path | None) -> str | None:
@@ -81,6 +96,7 @@ def summarize(facts: FileFacts) -> ModuleSummary:
             summary.keras_classes[info.name] = ml.is_registered_class(facts, info)
     summary.saved_paths = tuple(saved_model_paths(facts))
     summary.model_save_helpers = saves.model_save_helpers(facts)
+    summary.kinds, summary.kind_links = value_kinds.summary_kinds(facts)
     return summary
 
 
@@ -154,6 +170,7 @@ class ProjectIndex:
         self.modules: dict[str, ModuleSummary] = dict(summaries or {})
         self.loader = loader
         self._seed_memo: dict[tuple[str, str], frozenset[str]] = {}
+        self._kind_memo: dict[tuple[str | None, str], Kind] = {}
         self._savers_loaded = False
         self._packages: frozenset[str] | None = None
         self._missing: set[str] = set()
@@ -210,6 +227,7 @@ class ProjectIndex:
     def add(self, summary: ModuleSummary) -> None:
         self.modules[summary.name] = summary
         self._seed_memo.clear()
+        self._kind_memo.clear()
 
     # -- name resolution --------------------------------------------------------
     def resolve(self, facts_module: str | None, origin: str) -> tuple[ModuleSummary, str] | None:
@@ -265,6 +283,59 @@ class ProjectIndex:
         result = frozenset(kinds)
         self._seed_memo[key] = result
         return result
+
+    def is_project_origin(self, module: str | None, origin: str) -> bool:
+        """Whether an origin written in ``module`` names something of another module of the project."""
+        if not value_kinds.may_be_project_origin(origin):
+            return False
+        current = self.modules.get(module or "")
+        dotted = origin.split("(", 1)[0].split("[", 1)[0]
+        found = self.resolve(current.relative_base if current is not None else module, dotted)
+        return found is not None and found[0].name != module
+
+    def kind_of_origin(self, module: str | None, origin: str, _depth: int = 0) -> Kind:
+        """The kind of an origin written in ``module`` that names another module of the project
+        (``models.unet.build_unet()``, ``model.CNN()``, ``models.model1.model_1``), transitively."""
+        key = (module, origin)
+        if key in self._kind_memo:
+            return self._kind_memo[key]
+        self._kind_memo[key] = Kind.UNKNOWN  # guards against cycles
+        kind = self._kind_of_origin(module, origin, _depth)
+        self._kind_memo[key] = kind
+        return kind
+
+    def _kind_of_origin(self, module: str | None, origin: str, depth: int) -> Kind:
+        if depth > 12:
+            return Kind.UNKNOWN
+        cut = len(origin)
+        for mark in ("(", "["):
+            at = origin.find(mark)
+            if at != -1:
+                cut = min(cut, at)
+        dotted, rest = origin[:cut], origin[cut:]
+        current = self.modules.get(module or "")
+        found = self.resolve(current.relative_base if current is not None else module, dotted)
+        if found is None:
+            return Kind.UNKNOWN
+        summary, attr = found
+        if summary.name == module:
+            return Kind.UNKNOWN
+        wanted = attr + rest
+        if wanted in summary.kinds:
+            return Kind(summary.kinds[wanted])
+        name, dot, tail = attr.partition(".")
+        for key, suffix in ((wanted, ""), (name, (dot + tail) + rest)):
+            link = summary.kind_links.get(key)
+            if link is not None:
+                linked = link + suffix
+                target = value_kinds.origin_kind_without_module(linked)
+                if target.known:
+                    return target
+                if value_kinds.may_be_project_origin(linked):
+                    return self.kind_of_origin(summary.name, linked, depth + 1)
+        if not rest and attr in summary.kinds:
+            return Kind(summary.kinds[attr])
+        return Kind.UNKNOWN
 
     def model_save_helper(self, facts: FileFacts, origin: str) -> tuple[int, int] | None:
         """(model position, path position) when an imported origin is another module's model-save helper."""

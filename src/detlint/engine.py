@@ -160,6 +160,8 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
             return result
         tree = None  # no stdlib tree: no second pre-filter stage, positions from LibCST alone
     if rules and prefilter and tree is not None:
+        if project is not None:
+            project.begin(module_name or path)  # the pre-filter may ask which modules are the project's
         rules = rules_needed(tree, rules, project)
     if not rules:
         result.skipped = True  # no rule can match: no need for LibCST at all

@@ -9,6 +9,7 @@ to be something else": rules whose typing may be approximate let unknown receive
 from __future__ import annotations
 
 import enum
+import sys
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -197,23 +198,18 @@ def class_link(facts: FileFacts, info: ClassInfo) -> str | None:
     """For a plain class of this module whose kind may come from another module's base class: that base's
     instance origin (``models.base.BaseNet()``), to be resolved by the project index."""
     for base in sorted(class_bases(facts, info)):
-        if parse_local(base) is None and _library_root(base) not in _KNOWN_LIBRARY_ROOTS:
+        if parse_local(base) is None and _library_root(base) not in _NOT_PROJECT_ROOTS:
             return base + "()"
     return None
 
 
-# Roots whose names are never a module of the project (their origins need no look-up in the index).
-_KNOWN_LIBRARY_ROOTS = frozenset({
-    *producers.NON_KERAS_ROOTS, *keras.KERAS_FAMILY_ROOTS, *producers.MODEL_PRODUCER_ROOTS, "builtins",
-    "os", "sys", "re", "json", "pickle", "pathlib", "random", "math", "time", "datetime", "collections",
-    "typing", "abc", "enum", "dataclasses", "functools", "itertools", "logging", "argparse", "glob", "shutil",
-    "tensorflow_hub", "tensorflow_datasets", "tensorflow_addons", "tqdm", "seaborn", "yaml", "requests",
-})
+# Roots that are never a module of the project: the standard library and the libraries the tables know.
+_NOT_PROJECT_ROOTS = frozenset(sys.stdlib_module_names) | producers.NON_PROJECT_ROOTS
 
 
 def may_be_project_origin(origin: str | None) -> bool:
     """Whether an origin may name something of another module of the project (worth asking the index)."""
-    return bool(origin) and parse_local(origin) is None and _library_root(origin) not in _KNOWN_LIBRARY_ROOTS  # type: ignore[arg-type]
+    return bool(origin) and parse_local(origin) is None and _library_root(origin) not in _NOT_PROJECT_ROOTS  # type: ignore[arg-type]
 
 
 def expression_origin(facts: FileFacts, expr: cst.CSTNode, project: "ProjectIndex | None" = None,

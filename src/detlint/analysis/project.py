@@ -184,9 +184,19 @@ class ProjectIndex:
         self._listed_packages = True
         if self._packages is None:
             self._packages = self.loader.packages() if self.loader is not None else frozenset()
-        return self._packages.union(name.split(".", 1)[0] for name in self.modules)
+        names = self._packages.union(name.split(".", 1)[0] for name in self.modules)
+        # A script's own folder is on sys.path: ``from model import CNN`` next to it is project code too.
+        package = (self.current or "").rpartition(".")[0]
+        if package:
+            prefix = package + "."
+            names = names.union(name[len(prefix):].split(".", 1)[0] for name in self.modules if name.startswith(prefix))
+            if self.loader is not None:
+                names = names.union(self.loader.folder_names(package))
+        return names
 
     def begin(self, module: str) -> None:
+        if module == self.current:
+            return  # already begun (by the caller, then the engine): keep what it depended on so far
         self.current = module
         self.consulted = set()
         self._listed_packages = False
@@ -205,7 +215,10 @@ class ProjectIndex:
         """Folders whose listing (module files and subfolders) the current module's result depended on."""
         if self.loader is None or not self._listed_packages:
             return []
-        return [str(base) for base in self.loader.bases()]
+        folders = [str(base) for base in self.loader.bases()]
+        package = (self.current or "").rpartition(".")[0]
+        folder = self.loader.package_folder(package) if package else None
+        return folders + ([str(folder)] if folder is not None else [])
 
     def depends_on_every_module(self) -> bool:
         """Whether the current module's result depended on every module of the project (see
@@ -407,6 +420,7 @@ class ProjectLoader:
         self._watch: dict[str, tuple[str, ...]] = {}
         self._packages: frozenset[str] | None = None
         self._paths: dict[str, Path | None] = {}
+        self._folder_names: dict[str, frozenset[str]] = {}
         self._is_excluded = is_excluded
         self._max_files = max_files
         self._max_file_size = max_file_size
@@ -479,7 +493,7 @@ class ProjectLoader:
 
     def _watch_paths(self, module: str) -> list[Path]:
         parts = module.split(".")
-        if not module or any(not part.isidentifier() for part in parts):
+        if not _valid_module_name(module):
             return []
         paths = []
         for base in self.bases():
@@ -496,7 +510,7 @@ class ProjectLoader:
 
     def _candidates(self, module: str) -> list[tuple[Path, Path]]:
         parts = module.split(".")
-        if not module or any(not part.isidentifier() for part in parts):
+        if not _valid_module_name(module):
             return []
         return [(base, candidate) for base in self.bases()
                 for candidate in (base.joinpath(*parts[:-1], parts[-1] + ".py"), base.joinpath(*parts, "__init__.py"))]
@@ -509,6 +523,23 @@ class ProjectLoader:
             if os.path.isfile(candidate) and not any(self._is_excluded(folder) for folder in folders):
                 return candidate
         return None
+
+    def package_folder(self, package: str) -> Path | None:
+        """The folder of a package of the project (also one whose name is no identifier, as a script's folder)."""
+        for base in self.bases():
+            folder = base.joinpath(*package.split("."))
+            if _valid_module_name(package, folder=True) and os.path.isdir(folder):
+                return folder
+        return None
+
+    def folder_names(self, package: str) -> frozenset[str]:
+        """Module names a script in a package folder can import from that folder (Python puts it on sys.path)."""
+        found = self._folder_names.get(package)
+        if found is None:
+            folder = self.package_folder(package)
+            found = self._folder_names[package] = _module_names_in(folder, self._is_excluded) \
+                if folder is not None else frozenset()
+        return found
 
     def packages(self) -> frozenset[str]:
         """Top-level module names of the project, from its root (and ``src/``) folder listing."""
@@ -552,6 +583,29 @@ class ProjectLoader:
             if any(word in text for word in _SAVE_WORDS):
                 names.append(module)
         return names
+
+
+def _valid_module_name(module: str, folder: bool = False) -> bool:
+    """A dotted module name: identifiers, except that the folders of a script may be named anything
+    (``Save and Load.model.model`` for ``Save and Load/model/model.py``); never a path trick."""
+    parts = module.split(".")
+    return bool(module) and (folder or parts[-1].isidentifier()) and all(
+        part and part.strip() == part and "/" not in part and "\\" not in part and part not in (".", "..")
+        for part in parts)
+
+
+def _module_names_in(folder: Path, is_excluded: "Callable[[Path], bool]") -> frozenset[str]:
+    names: set[str] = set()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return frozenset()
+    for entry in entries:
+        if entry.name.endswith(".py") and entry.is_file():
+            names.add(entry.name[:-3])
+        elif entry.is_dir() and entry.name.isidentifier() and not is_excluded(Path(entry.path)):
+            names.add(entry.name)
+    return frozenset(names)
 
 
 def _prefixes(parts: tuple[str, ...]) -> list[tuple[str, ...]]:

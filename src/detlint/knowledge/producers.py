@@ -21,3 +21,10 @@ NON_KERAS_ROOTS = frozenset({
     "numpy", "scipy", "torch", "pmdarima", "sktime", "hmmlearn", "umap", "hdbscan", "imblearn", "optuna",
     "PIL", "cv2", "matplotlib", "joblib",
 })
+# Roots of libraries, never a module of the project (their origins need no look-up in the project index).
+NON_PROJECT_ROOTS = frozenset({
+    *NON_KERAS_ROOTS, "tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner", "kerastuner",
+    *MODEL_PRODUCER_ROOTS, "builtins", "tensorflow_hub", "tensorflow_datasets", "tensorflow_addons", "tqdm",
+    "seaborn", "yaml", "requests", "plotly", "h5py", "tensorboard", "wandb", "mlflow", "absl", "skimage",
+    "imageio", "nltk", "spacy", "keras_cv", "keras_nlp", "dill", "cloudpickle", "skops", "pytest",
+})

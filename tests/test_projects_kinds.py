@@ -31,6 +31,8 @@ EXPECTED = {
     "kinds_star_import": [("DET103", "sweep.py", 6, 5)],
     # `from model.model import CNN` next to a script in a folder whose name is no identifier
     "kinds_spaced_folder": [("DET103", "train.py", 7, 1), ("DET304", "train.py", 8, 1)],
+    # a Keras model (built in another module) passed to a parameter by a caller in the same module
+    "kinds_parameter": [("DET103", "local_loop.py", 7, 5)],
     # xgboost, lightgbm, a scikit-learn pipeline, a plain project class: never Keras training or saving
     "kinds_lookalikes": [],
 }
@@ -72,3 +74,75 @@ def test_findings_do_not_depend_on_the_prefilter(name: str) -> None:
                                               project=project, module_name=names[path])
     )
     assert found == EXPECTED[name]
+
+
+def test_single_file_check_reads_only_the_modules_it_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pre-commit passes one file: the kinds of another module's values come from the modules it imports
+    (and theirs), read on demand, never from a walk of the project."""
+    import shutil
+
+    from detlint.analysis import project as project_module
+    from detlint.api import run
+    from detlint.config import Options
+
+    shutil.copytree(PROJECTS / "kinds_model_factory", tmp_path / "app")
+    (tmp_path / "app" / "pyproject.toml").write_text("")
+    read: list[str] = []
+    original = project_module.ProjectLoader.summary
+
+    def no_walk(self: object) -> dict[str, Path]:
+        raise AssertionError("the project was walked")
+
+    def summary(self: project_module.ProjectLoader, module: str) -> object:
+        found = original(self, module)
+        if found is not None:
+            read.append(module)
+        return found
+
+    monkeypatch.setattr(project_module.ProjectLoader, "files", no_walk)
+    monkeypatch.setattr(project_module.ProjectLoader, "summary", summary)
+    result = run([str(tmp_path / "app" / "finetune.py")], Options(select=CODES), use_cache=False)
+    assert [(f.code, f.line, f.column) for f in result.findings] == [("DET104", 7, 1)]
+    assert sorted(set(read)) == ["models", "models.unet", "registry", "utils"]
+
+
+def test_cached_result_follows_the_module_that_builds_the_model(tmp_path: Path) -> None:
+    import shutil
+
+    from detlint.api import run
+    from detlint.config import Options
+
+    shutil.copytree(PROJECTS / "kinds_module_value", tmp_path / "app")
+    (tmp_path / "app" / "pyproject.toml").write_text("")
+    run_py = str(tmp_path / "app" / "run.py")
+    cache = tmp_path / "cache"
+    first = run([run_py], Options(select=("DET103",)), cache_dir=cache)
+    assert [(f.code, f.line) for f in first.findings] == [("DET103", 6)]
+    builder = tmp_path / "app" / "models" / "model1.py"
+    builder.write_text("model_1 = None\n")  # no longer a Keras model
+    second = run([run_py], Options(select=("DET103",)), cache_dir=cache)
+    assert second.findings == []
+
+
+@pytest.mark.parametrize(("code", "kind"), [
+    ("import xgboost as xgb\nm = xgb.XGBClassifier()\n", "NON_KERAS"),
+    ("import lightgbm\nm = lightgbm.LGBMRegressor()\n", "NON_KERAS"),
+    ("from sklearn.pipeline import make_pipeline\nm = make_pipeline()\n", "SKLEARN"),
+    ("from sklearn.preprocessing import StandardScaler\nm = StandardScaler()\n", "PREPROCESSOR"),
+    ("import pandas as pd\nm = pd.read_csv('x.csv').dropna()\n", "DATAFRAME"),
+    ("import tensorflow as tf\nm = tf.data.Dataset.range(3).batch(2)\n", "DATASET"),
+    ("import keras\nm = keras.Sequential([])\n", "KERAS_MODEL"),
+    ("import autokeras as ak\nm = ak.ImageClassifier(seed=1)\n", "KERAS_MODEL"),
+    ("import segmentation_models as sm\nm = sm.Unet('resnet34')\n", "KERAS_MODEL"),
+    ("import keras\nclass Net(keras.Model):\n    pass\nm = Net()\n", "KERAS_MODEL"),
+    ("import keras\nclass Block(keras.layers.Layer):\n    pass\nm = Block()\n", "KERAS_LAYER"),
+    ("class Plain:\n    pass\nm = Plain()\n", "NON_KERAS"),
+    ("def build(x):\n    return x\nm = build(1)\n", "UNKNOWN"),
+    ("m = make()\n", "UNKNOWN"),
+])
+def test_kind_of_a_value_built_in_the_module(code: str, kind: str) -> None:
+    from detlint.analysis.kinds import Kind, kind_of
+
+    facts = FileFacts(cst.parse_module(code + "m\n"), "snippet.py", "snippet")
+    last = facts.module.body[-1].body[0].value  # the final bare `m`
+    assert kind_of(facts, last) is Kind[kind]

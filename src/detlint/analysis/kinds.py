@@ -274,7 +274,8 @@ def _dotted(node: cst.CSTNode | None) -> str | None:
 # -- the one question rules ask -----------------------------------------------------------------------
 def kind_of(facts: FileFacts, target: cst.CSTNode | str | None, project: "ProjectIndex | None" = None) -> Kind:
     """The kind of an expression (or of an origin of this module): from the API that built it, the
-    module's own classes and functions, and, with ``project``, other modules of the project."""
+    module's own classes and functions, and, with ``project``, other modules of the project. A parameter
+    of a module-level function has the kind its callers in this module pass."""
     origin = target if isinstance(target, str) or target is None else expression_origin(facts, target, project)
     kind = origin_kind(facts, origin)
     if kind.known or origin is None:
@@ -282,9 +283,68 @@ def kind_of(facts: FileFacts, target: cst.CSTNode | str | None, project: "Projec
     info = local_class(facts, origin)
     if info is not None:
         return _class_kind(facts, info, project) if strip_call(origin) is not None else Kind.UNKNOWN
+    local = parse_local(origin)
+    if local is not None and local.kind is Local.PARAMETER and not local.rest and isinstance(target, cst.Name):
+        return parameter_kind(facts, target, project)
     if project is not None and may_be_project_origin(origin):
         return project.kind_of_origin(facts.module_name, origin)
     return Kind.UNKNOWN
+
+
+def _parameter_of(facts: FileFacts, name: cst.Name) -> tuple[str, int | None, str] | None:
+    """(function, position, parameter name) for a parameter of a module-level function."""
+    binding = facts.binding_of(name)
+    if binding is None or binding.kind != "param" or not isinstance(binding.node, cst.Param):
+        return None
+    function = binding.scope.node
+    if not isinstance(function, cst.FunctionDef) or binding.scope.parent is not facts.module_scope:
+        return None
+    params = list(function.params.params)
+    position = next((at for at, param in enumerate(params) if param is binding.node), None)
+    return function.name.value, position, name.value
+
+
+def argument_for(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExpression | None:
+    """The argument a call passes for a parameter (by keyword, else by position before any ``*args``)."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    if position is None:
+        return None
+    positional = []
+    for arg in call.args:
+        if arg.keyword is not None or arg.star:
+            break
+        positional.append(arg.value)
+    return positional[position] if position < len(positional) else None
+
+
+_parameter_depth: list[int] = [0]
+
+
+def parameter_kind(facts: FileFacts, name: cst.Name, project: "ProjectIndex | None" = None) -> Kind:
+    """A parameter of a module-level function is a Keras model when a caller in this module passes one
+    (built here or, with ``project``, in another module). Callers in other modules are not looked for:
+    finding them would read the whole project, which a single-file check must not do."""
+    found = _parameter_of(facts, name)
+    if found is None or _parameter_depth[0] > 3:
+        return Kind.UNKNOWN
+    function, position, parameter = found
+    _parameter_depth[0] += 1
+    try:
+        for call in facts.calls:
+            func = call.node.func
+            if not isinstance(func, cst.Name) or func.value != function:
+                continue
+            binding = facts.binding_of(func)
+            if binding is None or binding.kind != "def":
+                continue
+            arg = argument_for(call.node, position, parameter)
+            if arg is not None and kind_of(facts, arg, project) is Kind.KERAS_MODEL:
+                return Kind.KERAS_MODEL
+        return Kind.UNKNOWN
+    finally:
+        _parameter_depth[0] -= 1
 
 
 def receiver_kind(facts: FileFacts, call: "object", project: "ProjectIndex | None" = None) -> Kind:
@@ -328,7 +388,7 @@ def summary_kinds(facts: FileFacts) -> tuple[dict[str, str], dict[str, str]]:
         if function.class_name is None and function.scope.parent is facts.module_scope:
             for value in function.returns:
                 record(f"{function.name}()", facts.origin(value))
-    for name, bindings in facts.module_scope.bindings.items():
+    for name, bindings in facts.module_scope.bindings.items():  # noqa: B007
         last = bindings[-1]
         if last.kind == "assign" and last.value is not None:
             record(name, facts.origin(last.value))

@@ -106,11 +106,12 @@ def is_training_call(facts: FileFacts, call: Call, project: "ProjectIndex | None
     if method != keras.AUTOML_SEARCH_METHOD and is_keras_model(facts, origin):
         return True
     kind = Kind.UNKNOWN
+    keras_module = imports_keras_family(facts)
     if call.receiver is not None and (project is not None or origin is not None):
         kind = kind_of(facts, call.receiver, project)
     if kind is Kind.KERAS_MODEL:
         return True
-    if method == keras.AUTOML_SEARCH_METHOD or kind.other_than_keras or not imports_keras_family(facts):
+    if method == keras.AUTOML_SEARCH_METHOD or kind.other_than_keras or not keras_module:
         return False
     # Approximate typing: any .fit( whose receiver is not known to be something else.
     return origin is None or is_local(origin, Local.PARAMETER, Local.FUNCTION) or (

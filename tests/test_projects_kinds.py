@@ -134,6 +134,8 @@ def test_cached_result_follows_the_module_that_builds_the_model(tmp_path: Path) 
     ("import keras\nm = keras.Sequential([])\n", "KERAS_MODEL"),
     ("import autokeras as ak\nm = ak.ImageClassifier(seed=1)\n", "KERAS_MODEL"),
     ("import segmentation_models as sm\nm = sm.Unet('resnet34')\n", "KERAS_MODEL"),
+    ("import keras\nm = keras.applications.MobileNetV2(weights=None)\n", "KERAS_MODEL"),
+    ("import keras\nm = keras.applications.mobilenet_v2.preprocess_input([1.0])\n", "UNKNOWN"),
     ("import keras\nclass Net(keras.Model):\n    pass\nm = Net()\n", "KERAS_MODEL"),
     ("import keras\nclass Block(keras.layers.Layer):\n    pass\nm = Block()\n", "KERAS_LAYER"),
     ("class Plain:\n    pass\nm = Plain()\n", "NON_KERAS"),
@@ -146,3 +148,39 @@ def test_kind_of_a_value_built_in_the_module(code: str, kind: str) -> None:
     facts = FileFacts(cst.parse_module(code + "m\n"), "snippet.py", "snippet")
     last = facts.module.body[-1].body[0].value  # the final bare `m`
     assert kind_of(facts, last) is Kind[kind]
+
+
+def test_application_model_saved_as_h5_is_a_legacy_save() -> None:
+    code = """
+        import keras
+
+        base = keras.applications.MobileNetV2(weights=None)
+        base.save("mobilenet.h5")
+        image = keras.utils.load_img("cat.png")
+        image.save("cat.png")
+    """
+    assert findings_of(code, select={"DET304"}) == [("DET304", 4, 1)]
+
+
+def test_known_non_keras_receiver_is_not_trained_in_a_keras_module() -> None:
+    code = """
+        import catboost
+        import tensorflow as tf
+
+        model = catboost.CatBoostClassifier(random_seed=0)
+        model.fit([[0.0]], [0])
+        model.save_model("model.cbm")
+        net = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        net.fit([[0.0]], [0.0])
+    """
+    assert findings_of(code, select={"DET103"}) == [("DET103", 8, 1)]
+
+
+def test_third_party_model_saved_in_a_module_without_keras_imports() -> None:
+    code = """
+        import segmentation_models as sm
+
+        model = sm.Unet("resnet34", classes=1)
+        model.save("unet.h5")
+    """
+    assert findings_of(code, select={"DET304"}) == [("DET304", 4, 1)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import sys
+import weakref
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -141,6 +142,12 @@ def is_keras_model(facts: FileFacts | None, origin: str | None) -> bool:
     return info is not None and is_keras_model_class(facts, info)
 
 
+def is_application_model(origin: str | None) -> bool:
+    """``keras.applications.ResNet50(...)`` (a model), not ``keras.applications.resnet50.preprocess_input(...)``."""
+    ctor = constructor(origin)
+    return bool(ctor) and ctor.startswith(keras.KERAS_APPLICATIONS_PREFIX) and ctor.rsplit(".", 1)[-1][:1].isupper()  # type: ignore[union-attr]
+
+
 def _library_root(origin: str) -> str:
     return origin.split(".", 1)[0].split("(", 1)[0].split("[", 1)[0]
 
@@ -154,7 +161,7 @@ def origin_kind(facts: FileFacts | None, origin: str | None) -> Kind:
     """The kind an origin is known to have from this module alone (tables and the module's own classes)."""
     if not origin:
         return Kind.UNKNOWN
-    if is_keras_model(facts, origin) or is_automl_object(origin):
+    if is_keras_model(facts, origin) or is_automl_object(origin) or is_application_model(origin):
         return Kind.KERAS_MODEL
     info = local_class(facts, origin)
     if info is not None and facts is not None:
@@ -187,7 +194,7 @@ def _class_kind(facts: FileFacts, info: ClassInfo, project: "ProjectIndex | None
         return Kind.KERAS_LAYER
     if project is not None:
         for base in sorted(class_bases(facts, info)):
-            if parse_local(base) is None:
+            if may_be_project_origin(base):
                 found = project.kind_of_origin(facts.module_name, base + "()")
                 if found in (Kind.KERAS_MODEL, Kind.KERAS_LAYER):
                     return found
@@ -238,9 +245,16 @@ def expression_origin(facts: FileFacts, expr: cst.CSTNode, project: "ProjectInde
     return None
 
 
+_STAR_MODULES: "weakref.WeakKeyDictionary[FileFacts, list[str]]" = weakref.WeakKeyDictionary()
+
+
 def star_modules(facts: FileFacts) -> list[str]:
     """Modules this module imports everything from (``from common import *``), as written."""
-    found = []
+    cached = _STAR_MODULES.get(facts)
+    if cached is not None:
+        return cached
+    found: list[str] = []
+    _STAR_MODULES[facts] = found
     for node in facts.nodes(cst.ImportFrom):
         if isinstance(node.names, cst.ImportStar):
             base = _dotted(node.module) if node.module is not None else ""

@@ -10,7 +10,7 @@ from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.saves import helper_model_saves
 from detlint.analysis.values import literal, string_tail
-from detlint.knowledge import keras
+from detlint.knowledge import keras, producers
 from detlint.rule import Replace, Report, RuleContext, rule
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def _keras_path_fix(path: cst.BaseExpression, kind: str) -> tuple[Replace, ...]:
     severity="error",
     fix="sometimes",
     fix_safe=False,
-    imports=("tensorflow", "keras", "tf_keras", "autokeras"),
+    imports=("tensorflow", "keras", "tf_keras", "autokeras", *producers.MODEL_PRODUCER_ROOTS),
     words=("save", "ModelCheckpoint"),
     needs=lambda index: index.may_call(keras.SAVE_NAMES),
     project_imports=True,  # a project model saved in a module that does not import Keras

@@ -194,9 +194,13 @@ class ProjectIndex:
                 names = names.union(self.loader.folder_names(package))
         return names
 
+    def ensure_begun(self, module: str) -> None:
+        """:meth:`begin` unless that module is already the current one (the caller began it): what its result
+        depended on so far (the pre-filter's question about project packages) is kept."""
+        if module != self.current:
+            self.begin(module)
+
     def begin(self, module: str) -> None:
-        if module == self.current:
-            return  # already begun (by the caller, then the engine): keep what it depended on so far
         self.current = module
         self.consulted = set()
         self._listed_packages = False
@@ -346,8 +350,6 @@ class ProjectIndex:
                     return target
                 if value_kinds.may_be_project_origin(linked):
                     return self.kind_of_origin(summary.name, linked, depth + 1)
-        if not rest and attr in summary.kinds:
-            return Kind(summary.kinds[attr])
         return Kind.UNKNOWN
 
     def model_save_helper(self, facts: FileFacts, origin: str) -> tuple[int, int] | None:

@@ -22,7 +22,7 @@ CODES = ("DET103", "DET104", "DET111", "DET304")
 EXPECTED = {
     # a factory of another module, directly and through a function returning its result
     "kinds_model_factory": [("DET103", "train.py", 12, 1), ("DET104", "finetune.py", 7, 1),
-                            ("DET304", "train.py", 13, 1)],
+                            ("DET304", "export.py", 5, 1), ("DET304", "train.py", 13, 1)],
     # a keras.Model subclass of another module, and a subclass of it in a third module or in this one
     "kinds_model_subclass": [("DET103", "evaluate.py", 12, 1), ("DET111", "train.py", 6, 1)],
     # a module-level model of another module
@@ -30,7 +30,7 @@ EXPECTED = {
     # a seed helper and a model builder brought by `from common import *`
     "kinds_star_import": [("DET103", "sweep.py", 6, 5)],
     # `from model.model import CNN` next to a script in a folder whose name is no identifier
-    "kinds_spaced_folder": [("DET103", "train.py", 7, 1), ("DET304", "train.py", 8, 1)],
+    "kinds_spaced_folder": [("DET103", "run.py", 10, 1), ("DET103", "train.py", 7, 1), ("DET304", "train.py", 8, 1)],
     # a Keras model (built in another module) passed to a parameter by a caller in the same module
     "kinds_parameter": [("DET103", "local_loop.py", 7, 5)],
     # xgboost, lightgbm, a scikit-learn pipeline, a plain project class: never Keras training or saving
@@ -104,6 +104,23 @@ def test_single_file_check_reads_only_the_modules_it_imports(tmp_path: Path, mon
     result = run([str(tmp_path / "app" / "finetune.py")], Options(select=CODES), use_cache=False)
     assert [(f.code, f.line, f.column) for f in result.findings] == [("DET104", 7, 1)]
     assert sorted(set(read)) == ["models", "models.unet", "registry", "utils"]
+
+
+def test_script_folder_listing_is_a_dependency_of_the_cached_result(tmp_path: Path) -> None:
+    """``from model import CNN`` next to a script resolves once ``model.py`` is created there."""
+    from detlint.api import run
+    from detlint.config import Options
+
+    folder = tmp_path / "Save and Load"
+    folder.mkdir()
+    (tmp_path / "pyproject.toml").write_text("")
+    script = folder / "train.py"
+    script.write_text("import numpy as np\nfrom model import CNN\n\nnet = CNN()\nnet.fit(np.ones(2), np.ones(2))\n")
+    cache = tmp_path / "cache"
+    assert run([str(script)], Options(select=("DET103",)), cache_dir=cache).findings == []
+    (folder / "model.py").write_text("import keras\n\n\nclass CNN(keras.Model):\n    pass\n")
+    found = run([str(script)], Options(select=("DET103",)), cache_dir=cache).findings
+    assert [(f.code, f.line, f.column) for f in found] == [("DET103", 5, 1)]
 
 
 def test_cached_result_follows_the_module_that_builds_the_model(tmp_path: Path) -> None:
@@ -184,3 +201,16 @@ def test_third_party_model_saved_in_a_module_without_keras_imports() -> None:
         model.save("unet.h5")
     """
     assert findings_of(code, select={"DET304"}) == [("DET304", 4, 1)]
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("import numpy as np\nfrom models.unet import build_unet\nbuild_unet().fit(np.ones(1))\n", True),
+    ("import numpy as np\nfrom .models import build\nbuild().fit(np.ones(1))\n", True),
+    ("import os\nimport numpy as np\nimport xgboost\nxgboost.XGBRegressor().fit(np.ones(1))\n", False),
+])
+def test_first_prefilter_stage_keeps_training_rules_for_files_importing_project_code(text: str, kept: bool) -> None:
+    from detlint.prefilter import candidate_rules
+    from detlint.rules import all_rules
+
+    codes = {rule.code for rule in candidate_rules(text, list(all_rules().values()))}
+    assert ("DET103" in codes) is kept

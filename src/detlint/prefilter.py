@@ -57,7 +57,8 @@ def candidate_rules(text: str, rules: Iterable[Rule]) -> list[Rule]:
         if meta.imports:  # one pass over the text, before the word searches it saves
             if roots is None:
                 roots = imported_roots(text)
-            if not roots.intersection(meta.imports) and not (meta.project_imports and _may_import_project(roots, text)):
+            if not roots.intersection(meta.imports) and not (
+                    meta.project_imports and _may_import_project(roots, text)):
                 continue
         if meta.words and not any(_occurs(word, text, present) for word in meta.words):
             continue

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from detlint.analysis.facts import ClassInfo, FileFacts
+from detlint.analysis.facts import Call, ClassInfo, FileFacts
 from detlint.analysis.origins import Local, parse_local
 from detlint.knowledge import data, keras, producers
 from detlint.knowledge.estimators import SKLEARN_PREPROCESSOR
@@ -145,7 +145,9 @@ def is_keras_model(facts: FileFacts | None, origin: str | None) -> bool:
 def is_application_model(origin: str | None) -> bool:
     """``keras.applications.ResNet50(...)`` (a model), not ``keras.applications.resnet50.preprocess_input(...)``."""
     ctor = constructor(origin)
-    return bool(ctor) and ctor.startswith(keras.KERAS_APPLICATIONS_PREFIX) and ctor.rsplit(".", 1)[-1][:1].isupper()  # type: ignore[union-attr]
+    if not ctor or not ctor.startswith(keras.KERAS_APPLICATIONS_PREFIX):
+        return False
+    return ctor.rsplit(".", 1)[-1][:1].isupper()
 
 
 def _library_root(origin: str) -> str:
@@ -216,7 +218,9 @@ _NOT_PROJECT_ROOTS = frozenset(sys.stdlib_module_names) | producers.NON_PROJECT_
 
 def may_be_project_origin(origin: str | None) -> bool:
     """Whether an origin may name something of another module of the project (worth asking the index)."""
-    return bool(origin) and parse_local(origin) is None and _library_root(origin) not in _NOT_PROJECT_ROOTS  # type: ignore[arg-type]
+    if not origin or parse_local(origin) is not None:
+        return False
+    return _library_root(origin) not in _NOT_PROJECT_ROOTS
 
 
 def expression_origin(facts: FileFacts, expr: cst.CSTNode, project: "ProjectIndex | None" = None,
@@ -361,12 +365,12 @@ def parameter_kind(facts: FileFacts, name: cst.Name, project: "ProjectIndex | No
         _parameter_depth[0] -= 1
 
 
-def receiver_kind(facts: FileFacts, call: "object", project: "ProjectIndex | None" = None) -> Kind:
+def receiver_kind(call: Call, project: "ProjectIndex | None" = None) -> Kind:
     """The kind of a method call's receiver (``model`` in ``model.fit(x)``)."""
-    receiver = getattr(call, "receiver", None)
+    receiver = call.receiver
     if receiver is None:
         return Kind.UNKNOWN
-    return kind_of(facts, receiver, project)
+    return kind_of(call.facts, receiver, project)
 
 
 # -- what a module tells other modules (stored in its summary) ----------------------------------------

@@ -12,7 +12,8 @@ import libcst as cst
 from detlint.analysis.facts import Call, ClassInfo, FileFacts
 from detlint.analysis.kinds import (  # noqa: F401 - the kind predicates, re-exported for the rules
     Kind, class_bases, constructor, is_automl_object, is_dataset, is_keras_layer_class, is_keras_model,
-    is_keras_model_class, is_model_producer, is_sklearn, kind_of, local_class, may_be_project_origin, star_origin,
+    is_keras_model_class, is_model_producer, is_sklearn, kind_of, local_class, may_be_project_origin, receiver_kind,
+    star_origin,
     strip_call,
 )
 from detlint.analysis.origins import Local, is_local
@@ -107,8 +108,8 @@ def is_training_call(facts: FileFacts, call: Call, project: "ProjectIndex | None
         return True
     kind = Kind.UNKNOWN
     keras_module = imports_keras_family(facts)
-    if call.receiver is not None and (project is not None or origin is not None):
-        kind = kind_of(facts, call.receiver, project)
+    if project is not None or origin is not None:
+        kind = receiver_kind(call, project)
     if kind is Kind.KERAS_MODEL:
         return True
     if method == keras.AUTOML_SEARCH_METHOD or kind.other_than_keras or not keras_module:

@@ -189,7 +189,8 @@ class ProjectIndex:
         package = (self.current or "").rpartition(".")[0]
         if package:
             prefix = package + "."
-            names = names.union(name[len(prefix):].split(".", 1)[0] for name in self.modules if name.startswith(prefix))
+            names = names.union(name[len(prefix):].split(".", 1)[0]
+                                for name in self.modules if name.startswith(prefix))
             if self.loader is not None:
                 names = names.union(self.loader.folder_names(package))
         return names

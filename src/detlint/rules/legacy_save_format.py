@@ -23,7 +23,7 @@ def _is_model_receiver(facts: FileFacts, call: Call, project: "ProjectIndex | No
     origin = call.receiver_origin
     if ml.is_keras_model(facts, origin):
         return True
-    kind = ml.kind_of(facts, call.receiver, project) if call.receiver is not None else ml.Kind.UNKNOWN
+    kind = ml.receiver_kind(call, project)
     if kind is ml.Kind.KERAS_MODEL:
         return True
     binding = call.receiver_binding

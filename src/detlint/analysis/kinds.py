@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from detlint.analysis.facts import Call, ClassInfo, FileFacts
-from detlint.analysis.origins import Local, parse_local
+from detlint.analysis.origins import Local, local_origin, parse_local
 from detlint.knowledge import data, keras, producers
 from detlint.knowledge.estimators import SKLEARN_PREPROCESSOR
 
@@ -92,7 +92,7 @@ def is_sklearn(origin: str | None) -> bool:
 
 
 def local_class(facts: FileFacts | None, origin: str | None) -> ClassInfo | None:
-    """The class of this file an origin like ``class:Net()`` instantiates."""
+    """The class of this file a local class origin (``Net()`` instantiated) names."""
     local = parse_local(origin)
     if facts is None:
         return None
@@ -401,7 +401,7 @@ def summary_kinds(facts: FileFacts) -> tuple[dict[str, str], dict[str, str]]:
 
     for info in facts.classes:
         if facts.module_scope.bindings.get(info.name):
-            record(f"{info.name}()", f"class:{info.name}()")
+            record(f"{info.name}()", local_origin(Local.CLASS, info.name) + "()")
     for function in facts.functions:
         if function.class_name is None and function.scope.parent is facts.module_scope:
             for value in function.returns:

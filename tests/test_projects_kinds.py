@@ -214,3 +214,23 @@ def test_first_prefilter_stage_keeps_training_rules_for_files_importing_project_
 
     codes = {rule.code for rule in candidate_rules(text, list(all_rules().values()))}
     assert ("DET103" in codes) is kept
+
+
+def test_module_summary_holds_kinds_and_links_to_other_modules() -> None:
+    code = (
+        "import keras\n"
+        "import xgboost\n"
+        "from .base import BaseNet\n"
+        "from models.unet import build_unet\n\n"
+        "class Net(keras.Model):\n    pass\n\n"
+        "class Wide(BaseNet):\n    pass\n\n"
+        "def build():\n    return keras.Sequential([])\n\n"
+        "def get_model():\n    model = build_unet()\n    return model\n\n"
+        "def booster():\n    return xgboost.XGBClassifier()\n\n"
+        "model_1 = build()\n"
+    )
+    summary = summarize(FileFacts(cst.parse_module(code), "models/zoo.py", "models.zoo"))
+    assert summary.kinds == {"Net()": "keras_model", "build()": "keras_model", "booster()": "non_keras",
+                             "model_1": "keras_model"}
+    assert summary.kind_links == {"Wide()": ".base.BaseNet()", "get_model()": "models.unet.build_unet()",
+                                  "BaseNet": ".base.BaseNet", "build_unet": "models.unet.build_unet"}

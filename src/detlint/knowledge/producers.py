@@ -19,7 +19,7 @@ BEST_MODEL_SUFFIXES = (".get_best_models()[]", ".get_best_model()")
 NON_KERAS_ROOTS = frozenset({
     "sklearn", "xgboost", "lightgbm", "catboost", "statsmodels", "gensim", "prophet", "fbprophet", "pandas",
     "numpy", "scipy", "torch", "pmdarima", "sktime", "hmmlearn", "umap", "hdbscan", "imblearn", "optuna",
-    "PIL", "cv2", "matplotlib", "joblib",
+    "PIL", "cv2", "matplotlib", "joblib", "pytorch_lightning", "lightning", "jax", "flax", "mxnet",
 })
 # Roots of libraries, never a module of the project (their origins need no look-up in the project index).
 NON_PROJECT_ROOTS = frozenset({

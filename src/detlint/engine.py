@@ -160,6 +160,8 @@ def lint_source(source: Source, path: str, selection: Selection, project: Projec
             return result
         tree = None  # no stdlib tree: no second pre-filter stage, positions from LibCST alone
     if rules and prefilter and tree is not None:
+        if project is not None:
+            project.ensure_begun(module_name or path)  # the pre-filter may ask which modules are the project's
         rules = rules_needed(tree, rules, project)
     if not rules:
         result.skipped = True  # no rule can match: no need for LibCST at all
@@ -213,7 +215,7 @@ def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex |
     facts = FileFacts(module, path, module_name)
     index = project if project is not None else ProjectIndex()
     facts.module_name = facts.module_name or path
-    index.begin(facts.module_name)
+    index.ensure_begun(facts.module_name)
     index.add(summarize(facts))  # this file as it is now, not as a loader may have read it
     context = RuleContext(facts, index, selection.seed_name)
     reports: list[tuple[Rule, Report]] = []

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from typing import TYPE_CHECKING, Iterable
 
 from detlint.analysis.syntax import build_index
+from detlint.knowledge.producers import NON_PROJECT_ROOTS
 from detlint.rule import Rule
 
 if TYPE_CHECKING:
@@ -55,12 +57,26 @@ def candidate_rules(text: str, rules: Iterable[Rule]) -> list[Rule]:
         if meta.imports:  # one pass over the text, before the word searches it saves
             if roots is None:
                 roots = imported_roots(text)
-            if not roots.intersection(meta.imports):
+            if not roots.intersection(meta.imports) and not (
+                    meta.project_imports and _may_import_project(roots, text)):
                 continue
         if meta.words and not any(_occurs(word, text, present) for word in meta.words):
             continue
         found.append(rule)
     return found
+
+
+# Roots that are never a module of the project: the standard library and the libraries the rules know.
+_NOT_PROJECT_ROOTS = frozenset(sys.stdlib_module_names) | NON_PROJECT_ROOTS
+
+
+def _may_import_project(roots: set[str], text: str) -> bool:
+    """Whether a file may import a module of its project (stage one knows no project: any import that is
+    not of the standard library or of a known library, or a relative import, may be one)."""
+    return not roots.issubset(_NOT_PROJECT_ROOTS) or _RELATIVE_IMPORT.search(text) is not None
+
+
+_RELATIVE_IMPORT = re.compile(r"(?:^|[;:])[ \t\f]*from[ \t\f\\\n]+\.", re.MULTILINE)
 
 
 def _occurs(word: str, text: str, present: dict[str, bool]) -> bool:
@@ -80,5 +96,6 @@ def rules_needed(tree: "ast.Module", rules: list[Rule], project: "ProjectIndex |
     if project is not None:
         index.project_packages = project.packages
     return [rule for rule in rules
-            if (not rule.meta.imports or not index.imports.isdisjoint(rule.meta.imports))
+            if (not rule.meta.imports or not index.imports.isdisjoint(rule.meta.imports)
+                or (rule.meta.project_imports and index.imports_project_code()))
             and (rule.meta.needs is None or rule.meta.needs(index))]

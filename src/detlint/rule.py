@@ -37,6 +37,9 @@ class RuleMeta:
     # Second pre-filter stage, on the stdlib ``ast`` index of the file's code (strings and comments
     # excluded): False must mean the rule cannot report anything in the file.
     needs: "Callable[[SyntaxIndex], bool] | None" = None
+    # A file importing none of ``imports`` may still match when it imports a module of the project
+    # (whose values, e.g. a Keras model built there, the rule follows).
+    project_imports: bool = False
 
 
 @dataclass
@@ -125,13 +128,15 @@ def rule(
     imports: Iterable[str] = (),
     words: Iterable[str] = (),
     needs: "Callable[[SyntaxIndex], bool] | None" = None,
+    project_imports: bool = False,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a rule function under ``code``."""
 
     def register(check: CheckFunction) -> CheckFunction:
         if code in REGISTRY:
             raise ValueError(f"rule {code} registered twice")
-        meta = RuleMeta(code, name, summary, severity, default, fix, fix_safe, tuple(imports), tuple(words), needs)
+        meta = RuleMeta(code, name, summary, severity, default, fix, fix_safe, tuple(imports), tuple(words), needs,
+                        project_imports)
         REGISTRY[code] = Rule(meta, check)
         return check
 

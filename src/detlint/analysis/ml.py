@@ -10,68 +10,20 @@ from typing import TYPE_CHECKING, Iterator
 import libcst as cst
 
 from detlint.analysis.facts import Call, ClassInfo, FileFacts
-from detlint.analysis.origins import Local, is_local, parse_local
-from detlint.knowledge import data, determinism, keras, producers, seeds
+from detlint.analysis.kinds import (  # noqa: F401 - the kind predicates, re-exported for the rules
+    Kind, class_bases, constructor, is_automl_object, is_dataset, is_keras_layer_class, is_keras_model,
+    is_keras_model_class, is_model_producer, is_sklearn, kind_of, local_class, may_be_project_origin, receiver_kind,
+    star_origin,
+    strip_call,
+)
+from detlint.analysis.origins import Local, is_local
+from detlint.knowledge import determinism, keras, seeds
 
 if TYPE_CHECKING:
     from detlint.analysis.project import ProjectIndex
 
 # Last names of the calls is_training_call can accept (also the pre-filter's words for training).
 TRAINING_CALL_NAMES = keras.TRAINING_METHODS | {keras.AUTOML_SEARCH_METHOD}
-# Calls whose result is a Keras model: built or loaded.
-_MODEL_CONSTRUCTORS = keras.KERAS_MODEL_BUILDERS | keras.LOAD_MODEL_FUNCTIONS
-
-def strip_call(origin: str | None) -> str | None:
-    """``keras.Sequential()`` → ``keras.Sequential`` (only a trailing call)."""
-    if origin and origin.endswith("()"):
-        return origin[:-2]
-    return None
-
-
-def constructor(origin: str | None) -> str | None:
-    """The first call in an origin chain: ``pandas.read_csv().dropna()`` → ``pandas.read_csv``."""
-    if not origin or "()" not in origin:
-        return None
-    return origin.split("()", 1)[0]
-
-
-def is_automl_object(origin: str | None) -> bool:
-    ctor = strip_call(origin)
-    return ctor is not None and (bool(keras.AUTOKERAS_TASK.match(ctor)) or ctor in keras.KERAS_TUNERS)
-
-
-def local_class(facts: FileFacts, origin: str | None) -> ClassInfo | None:
-    """The class of this file an origin like ``class:Net()`` instantiates."""
-    local = parse_local(origin)
-    if local is None or local.kind is not Local.CLASS:
-        return None
-    name = local.text.split("(", 1)[0]
-    return next((c for c in facts.classes if c.name == name), None)
-
-
-def class_bases(facts: FileFacts, info: ClassInfo, _seen: frozenset[str] = frozenset()) -> set[str]:
-    """Canonical base names of a class, following local base classes."""
-    found: set[str] = set()
-    for base in info.bases:
-        origin = facts.origin(base)
-        if origin is None:
-            continue
-        local = parse_local(origin)
-        if local is not None and local.kind is Local.CLASS and local.text not in _seen:
-            parent = next((c for c in facts.classes if c.name == local.text), None)
-            if parent is not None:
-                found |= class_bases(facts, parent, _seen | {info.name})
-        found.add(origin)
-    return found
-
-
-def is_keras_layer_class(facts: FileFacts, info: ClassInfo) -> bool:
-    return bool(class_bases(facts, info) & (keras.KERAS_LAYER_BASES | keras.KERAS_MODEL_BASES))
-
-
-def is_keras_model_class(facts: FileFacts, info: ClassInfo) -> bool:
-    return bool(class_bases(facts, info) & keras.KERAS_MODEL_BASES)
-
 
 def is_registered_class(facts: FileFacts, info: ClassInfo) -> bool:
     for decorator in info.decorators:
@@ -127,27 +79,6 @@ def comprehension_iterable(facts: FileFacts, name: cst.Name) -> cst.BaseExpressi
     return None
 
 
-def is_keras_model(facts: FileFacts, origin: str | None) -> bool:
-    """Whether a value is known to be a Keras model."""
-    if not origin:
-        return False
-    ctor = constructor(origin)
-    if ctor in _MODEL_CONSTRUCTORS or is_model_producer(ctor):
-        return True
-    if origin.endswith(".export_model()"):
-        return True
-    for suffix in producers.BEST_MODEL_SUFFIXES:
-        if origin.endswith(suffix) and is_automl_object(origin[: -len(suffix)]):
-            return True
-    info = local_class(facts, origin)
-    return info is not None and is_keras_model_class(facts, info)
-
-
-def is_model_producer(name: str | None) -> bool:
-    """A third-party call returning a Keras model (``segmentation_models.Unet``, ``TFBertModel.from_pretrained``)."""
-    return bool(name) and (name in producers.MODEL_PRODUCERS or bool(producers.MODEL_PRODUCER_PATTERN.match(name)))
-
-
 def is_model_instance(facts: FileFacts, origin: str | None) -> bool:
     """``keras.Sequential()``, ``keras.models.load_model()``, ``class:Net()`` for a Keras subclass:
     the model object, not ``keras.Sequential().evaluate`` (``is_keras_model`` accepts any chain)."""
@@ -159,45 +90,41 @@ def is_model_instance(facts: FileFacts, origin: str | None) -> bool:
     return info is not None and is_keras_layer_class(facts, info)
 
 
-def is_sklearn(origin: str | None) -> bool:
-    return bool(origin) and origin.startswith("sklearn.")  # type: ignore[union-attr]
-
-
-def is_dataset(origin: str | None) -> bool:
-    """A ``tf.data`` dataset (built from ``tf.data.*`` or ``*_dataset_from_directory`` and chained methods)."""
-    if not origin:
-        return False
-    if origin.startswith(data.DATASET_PREFIXES):
-        return True
-    ctor = constructor(origin)
-    return ctor is not None and bool(data.DATASET_FROM_DIRECTORY.match(ctor))
-
-
 def imports_keras_family(facts: FileFacts) -> bool:
     return facts.imports_any(*sorted(keras.KERAS_FAMILY_ROOTS))
 
 
-def is_training_call(facts: FileFacts, call: Call) -> bool:
-    """``.fit(``/``.fit_generator(``/``.train_on_batch(``/``.search(`` of a Keras model, AutoKeras or KerasTuner object."""
+def is_training_call(facts: FileFacts, call: Call, project: "ProjectIndex | None" = None) -> bool:
+    """``.fit(``/``.fit_generator(``/``.train_on_batch(``/``.search(`` of a Keras model, AutoKeras or KerasTuner
+    object. A receiver of Keras kind (also built in another module of ``project``) counts in any module; one
+    of unknown kind in a module that imports the Keras family; one known to be something else never."""
     method = call.method
     if method not in TRAINING_CALL_NAMES:
         return False
     origin = call.receiver_origin
-    if method == keras.AUTOML_SEARCH_METHOD:
-        return is_automl_object(origin)
-    if is_keras_model(facts, origin) or is_automl_object(origin):
+    if is_automl_object(origin):
         return True
-    if not imports_keras_family(facts):
+    if method != keras.AUTOML_SEARCH_METHOD and is_keras_model(facts, origin):
+        return True
+    kind = Kind.UNKNOWN
+    keras_module = imports_keras_family(facts)
+    if project is not None or origin is not None:
+        kind = receiver_kind(call, project)
+    if kind is Kind.KERAS_MODEL:
+        return True
+    if method == keras.AUTOML_SEARCH_METHOD or kind.other_than_keras or not keras_module:
         return False
     # Approximate typing: any .fit( whose receiver is not known to be something else.
     return origin is None or is_local(origin, Local.PARAMETER, Local.FUNCTION) or (
         origin.startswith(("keras.", "tensorflow.")) and not is_dataset(origin)
-    )
+    ) or (project is not None and project.is_project_origin(facts.module_name, origin))
 
 
 def seed_kinds(call: Call, facts: FileFacts, project: "ProjectIndex") -> frozenset[str]:
     """What a call seeds, directly or through a helper function of the project."""
     callee = call.callee
+    if callee is None and isinstance(call.node.func, cst.Name) and facts.binding_of(call.node.func) is None:
+        callee = star_origin(facts, call.node.func.value, project)  # ``from common import *``
     if callee is None:
         return frozenset()
     direct = seeds.GLOBAL_SEEDS.get(callee)

@@ -14,7 +14,8 @@ from typing import Callable, Mapping
 
 import libcst as cst
 
-from detlint.analysis import ml, saves
+from detlint.analysis import kinds as value_kinds, ml, saves
+from detlint.analysis.kinds import Kind
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.origins import Local, parse_local
 from detlint.analysis.provenance import ProvenanceSummary, summarize_provenance
@@ -39,6 +40,20 @@ class ModuleSummary:
     model_save_helpers: dict[str, tuple[int, int]] = field(default_factory=dict)
     # which model each save saves, and what it needs to load (DET302 provenance)
     provenance: "ProvenanceSummary | None" = None
+    # what other modules get from this one's names, by key ``build()``/``Net()`` (calling it) or ``model_1``
+    # (a module-level value): a kind's value (see analysis/kinds.py), or an origin whose kind it has
+    kinds: dict[str, str] = field(default_factory=dict)
+    kind_links: dict[str, str] = field(default_factory=dict)
+
+    def defines(self, name: str) -> bool:
+        """Whether the module defines a function, class or value of that name (``from module import *``)."""
+        return name in self.functions or f"{name}()" in self.kinds or f"{name}()" in self.kind_links \
+            or name in self.kinds or name in self.kind_links
+
+    @property
+    def relative_base(self) -> str:
+        """The module name relative imports of this module count from (a package's ``__init__`` is inside it)."""
+        return f"{self.name}.__init__" if self.path.endswith("__init__.py") else self.name
 
 
 def module_name_for(path: Path, root: Path | None) -> str | None:
@@ -79,6 +94,7 @@ def summarize(facts: FileFacts) -> ModuleSummary:
             summary.keras_classes[info.name] = ml.is_registered_class(facts, info)
     summary.model_save_helpers = saves.model_save_helpers(facts)
     summary.provenance = summarize_provenance(facts)
+    summary.kinds, summary.kind_links = value_kinds.summary_kinds(facts)
     return summary
 
 
@@ -92,6 +108,7 @@ class ProjectIndex:
         self.modules: dict[str, ModuleSummary] = dict(summaries or {})
         self.loader = loader
         self._seed_memo: dict[tuple[str, str], frozenset[str]] = {}
+        self._kind_memo: dict[tuple[str | None, str], Kind] = {}
         self._savers_loaded = False
         self._packages: frozenset[str] | None = None
         self._missing: set[str] = set()
@@ -105,7 +122,22 @@ class ProjectIndex:
         self._listed_packages = True
         if self._packages is None:
             self._packages = self.loader.packages() if self.loader is not None else frozenset()
-        return self._packages.union(name.split(".", 1)[0] for name in self.modules)
+        names = self._packages.union(name.split(".", 1)[0] for name in self.modules)
+        # A script's own folder is on sys.path: ``from model import CNN`` next to it is project code too.
+        package = (self.current or "").rpartition(".")[0]
+        if package:
+            prefix = package + "."
+            names = names.union(name[len(prefix):].split(".", 1)[0]
+                                for name in self.modules if name.startswith(prefix))
+            if self.loader is not None:
+                names = names.union(self.loader.folder_names(package))
+        return names
+
+    def ensure_begun(self, module: str) -> None:
+        """:meth:`begin` unless that module is already the current one (the caller began it): what its result
+        depended on so far (the pre-filter's question about project packages) is kept."""
+        if module != self.current:
+            self.begin(module)
 
     def begin(self, module: str) -> None:
         self.current = module
@@ -126,7 +158,10 @@ class ProjectIndex:
         """Folders whose listing (module files and subfolders) the current module's result depended on."""
         if self.loader is None or not self._listed_packages:
             return []
-        return [str(base) for base in self.loader.bases()]
+        folders = [str(base) for base in self.loader.bases()]
+        package = (self.current or "").rpartition(".")[0]
+        folder = self.loader.package_folder(package) if package else None
+        return folders + ([str(folder)] if folder is not None else [])
 
     def depends_on_every_module(self) -> bool:
         """Whether the current module's result depended on every module of the project (see
@@ -148,6 +183,7 @@ class ProjectIndex:
     def add(self, summary: ModuleSummary) -> None:
         self.modules[summary.name] = summary
         self._seed_memo.clear()
+        self._kind_memo.clear()
 
     # -- name resolution --------------------------------------------------------
     def resolve(self, facts_module: str | None, origin: str) -> tuple[ModuleSummary, str] | None:
@@ -204,6 +240,57 @@ class ProjectIndex:
         self._seed_memo[key] = result
         return result
 
+    def is_project_origin(self, module: str | None, origin: str) -> bool:
+        """Whether an origin written in ``module`` names something of another module of the project."""
+        if not value_kinds.may_be_project_origin(origin):
+            return False
+        current = self.modules.get(module or "")
+        dotted = origin.split("(", 1)[0].split("[", 1)[0]
+        found = self.resolve(current.relative_base if current is not None else module, dotted)
+        return found is not None and found[0].name != module
+
+    def kind_of_origin(self, module: str | None, origin: str, _depth: int = 0) -> Kind:
+        """The kind of an origin written in ``module`` that names another module of the project
+        (``models.unet.build_unet()``, ``model.CNN()``, ``models.model1.model_1``), transitively."""
+        key = (module, origin)
+        if key in self._kind_memo:
+            return self._kind_memo[key]
+        self._kind_memo[key] = Kind.UNKNOWN  # guards against cycles
+        kind = self._kind_of_origin(module, origin, _depth)
+        self._kind_memo[key] = kind
+        return kind
+
+    def _kind_of_origin(self, module: str | None, origin: str, depth: int) -> Kind:
+        if depth > 12:
+            return Kind.UNKNOWN
+        cut = len(origin)
+        for mark in ("(", "["):
+            at = origin.find(mark)
+            if at != -1:
+                cut = min(cut, at)
+        dotted, rest = origin[:cut], origin[cut:]
+        current = self.modules.get(module or "")
+        found = self.resolve(current.relative_base if current is not None else module, dotted)
+        if found is None:
+            return Kind.UNKNOWN
+        summary, attr = found
+        if summary.name == module:
+            return Kind.UNKNOWN
+        wanted = attr + rest
+        if wanted in summary.kinds:
+            return Kind(summary.kinds[wanted])
+        name, dot, tail = attr.partition(".")
+        for key, suffix in ((wanted, ""), (name, (dot + tail) + rest)):
+            link = summary.kind_links.get(key)
+            if link is not None:
+                linked = link + suffix
+                target = value_kinds.origin_kind_without_module(linked)
+                if target.known:
+                    return target
+                if value_kinds.may_be_project_origin(linked):
+                    return self.kind_of_origin(summary.name, linked, depth + 1)
+        return Kind.UNKNOWN
+
     def model_save_helper(self, facts: FileFacts, origin: str) -> tuple[int, int] | None:
         """(model position, path position) when an imported origin is another module's model-save helper."""
         target = self.resolve(facts.module_name, origin)
@@ -250,6 +337,7 @@ class ProjectLoader:
         self._watch: dict[str, tuple[str, ...]] = {}
         self._packages: frozenset[str] | None = None
         self._paths: dict[str, Path | None] = {}
+        self._folder_names: dict[str, frozenset[str]] = {}
         self._is_excluded = is_excluded
         self._max_files = max_files
         self._max_file_size = max_file_size
@@ -322,7 +410,7 @@ class ProjectLoader:
 
     def _watch_paths(self, module: str) -> list[Path]:
         parts = module.split(".")
-        if not module or any(not part.isidentifier() for part in parts):
+        if not _valid_module_name(module):
             return []
         paths = []
         for base in self.bases():
@@ -339,7 +427,7 @@ class ProjectLoader:
 
     def _candidates(self, module: str) -> list[tuple[Path, Path]]:
         parts = module.split(".")
-        if not module or any(not part.isidentifier() for part in parts):
+        if not _valid_module_name(module):
             return []
         return [(base, candidate) for base in self.bases()
                 for candidate in (base.joinpath(*parts[:-1], parts[-1] + ".py"), base.joinpath(*parts, "__init__.py"))]
@@ -352,6 +440,23 @@ class ProjectLoader:
             if os.path.isfile(candidate) and not any(self._is_excluded(folder) for folder in folders):
                 return candidate
         return None
+
+    def package_folder(self, package: str) -> Path | None:
+        """The folder of a package of the project (also one whose name is no identifier, as a script's folder)."""
+        for base in self.bases():
+            folder = base.joinpath(*package.split("."))
+            if _valid_module_name(package, folder=True) and os.path.isdir(folder):
+                return folder
+        return None
+
+    def folder_names(self, package: str) -> frozenset[str]:
+        """Module names a script in a package folder can import from that folder (Python puts it on sys.path)."""
+        found = self._folder_names.get(package)
+        if found is None:
+            folder = self.package_folder(package)
+            found = self._folder_names[package] = _module_names_in(folder, self._is_excluded) \
+                if folder is not None else frozenset()
+        return found
 
     def packages(self) -> frozenset[str]:
         """Top-level module names of the project, from its root (and ``src/``) folder listing."""
@@ -395,6 +500,29 @@ class ProjectLoader:
             if any(word in text for word in _SAVE_WORDS):
                 names.append(module)
         return names
+
+
+def _valid_module_name(module: str, folder: bool = False) -> bool:
+    """A dotted module name: identifiers, except that the folders of a script may be named anything
+    (``Save and Load.model.model`` for ``Save and Load/model/model.py``); never a path trick."""
+    parts = module.split(".")
+    return bool(module) and (folder or parts[-1].isidentifier()) and all(
+        part and part.strip() == part and "/" not in part and "\\" not in part and part not in (".", "..")
+        for part in parts)
+
+
+def _module_names_in(folder: Path, is_excluded: "Callable[[Path], bool]") -> frozenset[str]:
+    names: set[str] = set()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return frozenset()
+    for entry in entries:
+        if entry.name.endswith(".py") and entry.is_file():
+            names.add(entry.name[:-3])
+        elif entry.is_dir() and entry.name.isidentifier() and not is_excluded(Path(entry.path)):
+            names.add(entry.name)
+    return frozenset(names)
 
 
 def _prefixes(parts: tuple[str, ...]) -> list[tuple[str, ...]]:

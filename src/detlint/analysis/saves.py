@@ -101,7 +101,8 @@ def helper_model_saves(facts: FileFacts, project: "ProjectIndex | None" = None
     found += _imported_helper_calls(facts, project)
     for call, name, (model_at, path_at) in sorted(found, key=lambda item: facts.order(item[0].node)):
         args = _positional(call)
-        if len(args) > max(model_at, path_at) and ml.is_keras_model(facts, facts.origin(args[model_at])):
+        if len(args) > max(model_at, path_at) and (ml.is_keras_model(facts, facts.origin(args[model_at])) or (
+                project is not None and ml.kind_of(facts, args[model_at], project) is ml.Kind.KERAS_MODEL)):
             yield call, args[path_at], name
 
 

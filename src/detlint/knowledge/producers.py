@@ -14,3 +14,17 @@ MODEL_PRODUCER_PATTERN = re.compile(
 )
 # Origin endings, on a tuner or AutoKeras object, of the methods that hand back its best Keras model.
 BEST_MODEL_SUFFIXES = (".get_best_models()[]", ".get_best_model()")
+# Root packages whose objects have a ``fit`` (or ``save``) that is not Keras training (or saving): a receiver
+# built by one of them is known to be something else, whatever the module imports.
+NON_KERAS_ROOTS = frozenset({
+    "sklearn", "xgboost", "lightgbm", "catboost", "statsmodels", "gensim", "prophet", "fbprophet", "pandas",
+    "numpy", "scipy", "torch", "pmdarima", "sktime", "hmmlearn", "umap", "hdbscan", "imblearn", "optuna",
+    "PIL", "cv2", "matplotlib", "joblib", "pytorch_lightning", "lightning", "jax", "flax", "mxnet",
+})
+# Roots of libraries, never a module of the project (their origins need no look-up in the project index).
+NON_PROJECT_ROOTS = frozenset({
+    *NON_KERAS_ROOTS, "tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner", "kerastuner",
+    *MODEL_PRODUCER_ROOTS, "builtins", "tensorflow_hub", "tensorflow_datasets", "tensorflow_addons", "tqdm",
+    "seaborn", "yaml", "requests", "plotly", "h5py", "tensorboard", "wandb", "mlflow", "absl", "skimage",
+    "imageio", "nltk", "spacy", "keras_cv", "keras_nlp", "dill", "cloudpickle", "skops", "pytest",
+})

@@ -43,7 +43,7 @@ def _is_int_seed(call: Call) -> bool:
 def incomplete_keras_seed(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
     tf_seed_calls = [call for call in facts.calls if call.callee in _TF_ONLY_SEED_CALLS]
-    if not tf_seed_calls or not any(ml.is_training_call(facts, call) for call in facts.calls):
+    if not tf_seed_calls or not any(ml.is_training_call(facts, call, ctx.project) for call in facts.calls):
         return
     if "python" in ml.module_seed_kinds(facts, ctx.project):
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
@@ -10,16 +10,24 @@ from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.saves import helper_model_saves
 from detlint.analysis.values import literal, string_tail
-from detlint.knowledge import keras
+from detlint.knowledge import keras, producers
 from detlint.rule import Replace, Report, RuleContext, rule
 
+if TYPE_CHECKING:
+    from detlint.analysis.project import ProjectIndex
 
-def _is_model_receiver(facts: FileFacts, call: Call) -> bool:
+
+def _is_model_receiver(facts: FileFacts, call: Call, project: "ProjectIndex | None" = None) -> bool:
+    """A Keras model by its kind (also built in another module of the project: no Keras import needed
+    here), or a value ``.fit``-ed in a module that imports Keras and not known to be something else."""
     origin = call.receiver_origin
     if ml.is_keras_model(facts, origin):
         return True
+    kind = ml.receiver_kind(call, project)
+    if kind is ml.Kind.KERAS_MODEL:
+        return True
     binding = call.receiver_binding
-    if binding is None or not ml.imports_keras_family(facts) or ml.is_sklearn(origin):
+    if binding is None or not ml.imports_keras_family(facts) or ml.is_sklearn(origin) or kind.other_than_keras:
         return False
     return any(c.method == "fit" and c.receiver_binding is binding for c in facts.calls)
 
@@ -79,22 +87,23 @@ def _keras_path_fix(path: cst.BaseExpression, kind: str) -> tuple[Replace, ...]:
     severity="error",
     fix="sometimes",
     fix_safe=False,
-    imports=("tensorflow", "keras", "tf_keras", "autokeras"),
+    imports=("tensorflow", "keras", "tf_keras", "autokeras", *producers.MODEL_PRODUCER_ROOTS),
     words=("save", "ModelCheckpoint"),
     needs=lambda index: index.may_call(keras.SAVE_NAMES),
+    project_imports=True,  # a project model saved in a module that does not import Keras
 )
 def legacy_save_format(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    yield from _legacy_saves(facts)
+    yield from _legacy_saves(facts, ctx.project)
     for call, path, name in helper_model_saves(facts, ctx.project):
         yield from _path_report(facts, call, path, f"`{name}`")
 
 
-def _legacy_saves(facts: FileFacts) -> Iterator[Report]:
+def _legacy_saves(facts: FileFacts, project: "ProjectIndex") -> Iterator[Report]:
     for call in facts.calls:
         callee = call.callee or ""
         path: cst.BaseExpression | None = None
-        if call.method == "save" and _is_model_receiver(facts, call):
+        if call.method == "save" and _is_model_receiver(facts, call, project):
             path, what = call.keyword_value("filepath", 0), "`save`"
         elif callee in keras.SAVE_MODEL_FUNCTIONS:
             path, what = call.keyword_value("filepath", 1), "`save_model`"
@@ -102,7 +111,7 @@ def _legacy_saves(facts: FileFacts) -> Iterator[Report]:
             if literal(call.keyword_value("save_weights_only", 4), facts) is True:
                 continue
             path, what = call.keyword_value("filepath", 0), "`ModelCheckpoint`"
-        elif call.method == "save_weights" and _is_model_receiver(facts, call):
+        elif call.method == "save_weights" and _is_model_receiver(facts, call, project):
             tail = string_tail(call.keyword_value("filepath", 0), facts)
             if tail is not None and not tail.endswith(keras.WEIGHTS_SUFFIX):
                 yield Report(call.node, "`save_weights` path must end in `.weights.h5` in Keras 3 "

@@ -20,10 +20,11 @@ from detlint.rule import InsertAfterImports, Report, RuleContext, rule
     imports=("tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner", "kerastuner", *producers.MODEL_PRODUCER_ROOTS),
     words=("fit", "train_on_batch", "search"),
     needs=lambda index: index.may_call(ml.TRAINING_CALL_NAMES),
+    project_imports=True,  # a model built in a project module is trained in a module importing only NumPy
 )
 def missing_tf_seed(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    first = next((c for c in facts.calls if ml.is_training_call(facts, c)), None)
+    first = next((c for c in facts.calls if ml.is_training_call(facts, c, ctx.project)), None)
     if first is None:
         return
     kinds = ml.module_seed_kinds(facts, ctx.project)

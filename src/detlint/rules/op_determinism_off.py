@@ -64,10 +64,11 @@ def enables_op_determinism(facts: FileFacts, project: ProjectIndex) -> bool:
     imports=("tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner", "kerastuner"),
     words=("fit", "train_on_batch", "search"),
     needs=lambda index: index.may_call(ml.TRAINING_CALL_NAMES),
+    project_imports=True,  # a project model trained in a module importing only NumPy
 )
 def op_determinism_off(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    first = next((c for c in facts.calls if ml.is_training_call(facts, c)), None)
+    first = next((c for c in facts.calls if ml.is_training_call(facts, c, ctx.project)), None)
     if first is None or "tf" not in ml.module_seed_kinds(facts, ctx.project):
         return
     if enables_op_determinism(facts, ctx.project):

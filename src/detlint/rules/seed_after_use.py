@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
@@ -16,6 +16,9 @@ from detlint.analysis.syntax import SyntaxIndex
 from detlint.knowledge import keras
 from detlint.knowledge.seeds import TF_RANDOM_OPS
 from detlint.rule import Report, RuleContext, rule
+
+if TYPE_CHECKING:
+    from detlint.analysis.project import ProjectIndex
 
 _MODEL_BUILDER_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in keras.KERAS_MODEL_BUILDERS)
 
@@ -34,7 +37,7 @@ def _may_use_randomness(index: SyntaxIndex) -> bool:
             or bool(index.names_matching(is_split_name)))
 
 
-def _keras_model_built(facts: FileFacts, call: Call) -> bool:
+def _keras_model_built(facts: FileFacts, call: Call, project: "ProjectIndex") -> bool:
     """A call that builds (and so initialises) a Keras model: ``keras.Sequential(...)``, a project model
     class, or a project function that returns one."""
     origin = facts.origin(call.node)
@@ -44,7 +47,10 @@ def _keras_model_built(facts: FileFacts, call: Call) -> bool:
     if built in keras.KERAS_MODEL_BUILDERS or built.startswith(keras.KERAS_APPLICATIONS_PREFIX):
         return True
     info = ml.local_class(facts, origin)
-    return info is not None and ml.is_keras_model_class(facts, info)
+    if info is not None:
+        return ml.kind_of(facts, origin, project) is ml.Kind.KERAS_MODEL  # its base may be another module's
+    return project.is_project_origin(facts.module_name, built + "()") and \
+        project.kind_of_origin(facts.module_name, built + "()") is ml.Kind.KERAS_MODEL
 
 
 def _randomness_used(call: Call, ctx: RuleContext) -> tuple[str, str] | None:
@@ -56,9 +62,9 @@ def _randomness_used(call: Call, ctx: RuleContext) -> tuple[str, str] | None:
         return library, "a draw"
     if callee is not None and callee.startswith("tensorflow.random.") and callee.rsplit(".", 1)[1] in TF_RANDOM_OPS:
         return ("tf", "a random op") if lacks_seed(call, "seed") else None
-    if ml.is_training_call(facts, call):
+    if ml.is_training_call(facts, call, ctx.project):
         return "tf", "training"
-    if _keras_model_built(facts, call):
+    if _keras_model_built(facts, call, ctx.project):
         return "tf", "model construction"
     split = unseeded_split_api(call, ctx.facts)
     if split is not None:
@@ -84,7 +90,8 @@ _KIND_NAMES = {"tf": "TensorFlow", "numpy": "NumPy", "python": "Python `random`"
     summary="Global seed set after the randomness it should control",
     imports=("numpy", "random", "tensorflow", "keras", "tf_keras"),
     words=("seed",),
-    needs=lambda index: _may_seed(index) and _may_use_randomness(index),
+    needs=lambda index: _may_seed(index) and (_may_use_randomness(index) or index.imports_project_code()),
+    project_imports=True,  # seeded through a project helper, randomness used through a project model
 )
 def seed_after_use(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

@@ -33,16 +33,20 @@ def _load_recall():  # type: ignore[no-untyped-def]
 
 
 recall = _load_recall()
-EVAL_PROJECTS = sorted(p for p in recall.PROJECTS.iterdir() if (p / recall.LABELS_FILE).is_file())
+EVAL_SETS = {"projects": recall.evaluation_projects(recall.PROJECTS),
+             "heldout": recall.evaluation_projects(recall.HELDOUT)}
+EVAL_PROJECTS = EVAL_SETS["projects"] + EVAL_SETS["heldout"]
 
 
-def test_there_are_evaluation_projects_for_every_rule_family() -> None:
-    codes = {label.code for project in EVAL_PROJECTS for label in recall.load_labels(project)}
-    assert len(EVAL_PROJECTS) >= 12
+@pytest.mark.parametrize("name", sorted(EVAL_SETS))
+def test_there_are_evaluation_projects_for_every_rule_family(name: str) -> None:
+    projects = EVAL_SETS[name]
+    codes = {label.code for project in projects for label in recall.load_labels(project)}
+    assert len(projects) >= 12
     assert {code[:4] for code in codes} == {"DET1", "DET2", "DET3"}
 
 
-@pytest.mark.parametrize("project", EVAL_PROJECTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("project", EVAL_PROJECTS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_labels_name_known_rules_and_existing_positions(project: Path) -> None:
     labels = recall.load_labels(project)
     header = recall.tomllib.loads((project / recall.LABELS_FILE).read_text(encoding="utf-8"))
@@ -116,6 +120,20 @@ def test_the_report_runs_the_command_line_on_a_copy_of_each_project(tmp_path: Pa
         assert report[mode]["errors"] == []
     assert report["only_whole_project"] == report["only_single_files"] == []
     assert not (demo / ".git").exists()  # the checkout is never written: the run works on a copy
+
+
+def test_the_held_out_set_is_scored_on_request(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    for name, folder in (("first", "projects"), ("second", "heldout")):
+        (tmp_path / folder / name).mkdir(parents=True)
+        (tmp_path / folder / name / "split.py").write_text(
+            "from sklearn.model_selection import train_test_split\na, b = train_test_split(rows)\n")
+        (tmp_path / folder / name / recall.LABELS_FILE).write_text("")
+    monkeypatch.setattr(recall, "PROJECTS", tmp_path / "projects")
+    monkeypatch.setattr(recall, "HELDOUT", tmp_path / "heldout")
+    assert recall.main(["--json", "--set", "heldout"]) == 0
+    assert [alarm["project"] for alarm in json.loads(capsys.readouterr().out)["project"]["false_alarms"]] == ["second"]
+    assert recall.main(["--json"]) == 0
+    assert [alarm["project"] for alarm in json.loads(capsys.readouterr().out)["project"]["false_alarms"]] == ["first"]
 
 
 def _findings(targets: list[Path], root: Path) -> list[tuple[str, str, int, int]]:

@@ -159,6 +159,8 @@ class Call:
             return expr
         if len(binding.scope.bindings.get(expr.value, ())) != 1:
             return expr
+        if not self.facts.dict_left_as_written(binding):
+            return expr
         return binding.value
 
     def keyword_value(self, keyword: str, position: int | None = None) -> cst.BaseExpression | None:
@@ -183,6 +185,30 @@ def _dict_literal_keys(expr: cst.BaseExpression) -> set[str] | None:
     return None
 
 
+# Uses of a dict that cannot change it: non-mutating methods and builtins that only read their argument.
+_DICT_READING_METHODS = frozenset({"get", "keys", "values", "items", "copy"})
+_DICT_READING_CALLS = frozenset({"builtins." + n for n in (
+    "len", "print", "repr", "str", "list", "tuple", "sorted", "dict", "set", "bool", "isinstance")})
+
+
+def _reads_dict_only(facts: "FileFacts", name: cst.Name) -> bool:
+    parent = facts.parent(name)
+    if isinstance(parent, cst.Arg):
+        if parent.star == "**":
+            return True
+        call = facts.parent(parent)
+        return parent.keyword is not name and isinstance(call, cst.Call) and not parent.star \
+            and facts.origin(call.func) in _DICT_READING_CALLS
+    if isinstance(parent, cst.Attribute):
+        return parent.attr is name or (parent.attr.value in _DICT_READING_METHODS and facts.is_called(parent))
+    if isinstance(parent, cst.Subscript):  # a read ``opts[k]``, not a store or a ``del``
+        holder = facts.parent(parent)
+        return not isinstance(holder, (cst.AssignTarget, cst.Del, cst.AugAssign, cst.AnnAssign, cst.Element))
+    if isinstance(parent, cst.ComparisonTarget):
+        return isinstance(parent.operator, (cst.In, cst.NotIn))
+    return isinstance(parent, cst.FormattedStringExpression)
+
+
 class FileFacts:
     """Everything the rules know about one file."""
 
@@ -201,6 +227,7 @@ class FileFacts:
         self._by_type: dict[type, list[cst.CSTNode]] = defaultdict(list)
         self._origin_cache: dict[int, str | None] = {}
         self._function_by_node: dict[int, FunctionInfo] = {}
+        self._dicts_as_written: dict[int, bool] = {}
         _Collector(self).collect()
 
     # -- queries -------------------------------------------------------------
@@ -321,6 +348,16 @@ class FileFacts:
             if found is not None:
                 return found
         return None
+
+    def dict_left_as_written(self, binding: Binding) -> bool:
+        """Whether a name bound to a dict literal only ever reads it: no item stored or deleted, no
+        mutating method, not handed to code that could change it (``f(opts)``, ``alias = opts``)."""
+        known = self._dicts_as_written.get(id(binding))
+        if known is None:
+            known = all(_reads_dict_only(self, name) for name in self.nodes(cst.Name)
+                        if name.value == binding.name and name is not binding.node and self.binding_of(name) is binding)
+            self._dicts_as_written[id(binding)] = known
+        return known
 
     def is_called(self, expr: cst.CSTNode) -> bool:
         parent = self.parent(expr)

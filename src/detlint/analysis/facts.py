@@ -228,6 +228,7 @@ class FileFacts:
         self._origin_cache: dict[int, str | None] = {}
         self._function_by_node: dict[int, FunctionInfo] = {}
         self._dicts_as_written: dict[int, bool] = {}
+        self.self_attributes: object | None = None  # analysis.attributes.SelfAttributes, built on first use
         _Collector(self).collect()
 
     # -- queries -------------------------------------------------------------
@@ -314,6 +315,11 @@ class FileFacts:
                 return None if base is None else base + "[]"
             return self.origin(binding.value)
         if isinstance(expr, cst.Attribute):
+            from detlint.analysis.attributes import stored_attribute_origin  # it builds on this module
+
+            stored = stored_attribute_origin(self, expr)
+            if stored is not None:
+                return stored
             base = self.origin(expr.value)
             return None if base is None else canonical(f"{base}.{expr.attr.value}")
         if isinstance(expr, cst.Call):

@@ -266,6 +266,10 @@ class FileFacts:
             return None
         return bindings[0].value
 
+    def scope_of(self, name: cst.Name) -> Scope | None:
+        """The innermost scope a (variable) name occurs in."""
+        return self._name_scope.get(id(name))
+
     def binding_of(self, name: cst.Name) -> Binding | None:
         """The binding a name refers to at its place in the code (the latest one before it)."""
         scope = self._name_scope.get(id(name))

@@ -16,6 +16,7 @@ import libcst as cst
 
 from detlint.analysis import ml, saves
 from detlint.analysis.facts import FileFacts
+from detlint.analysis.order import OrderedParameter, OrderUse
 from detlint.analysis.origins import Local, is_local, parse_local
 from detlint.analysis.values import string_tail
 from detlint.isolate import ChildCrashed, can_fork, run_in_child
@@ -40,6 +41,8 @@ class ModuleSummary:
     imports: frozenset[str] = frozenset()
     # helper name -> (model position, path position) for `def save_model(model, path): model.save(path)`
     model_save_helpers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # function name -> parameters whose order reaches something ordered inside it (a listing passed there is used in order)
+    ordered_parameters: dict[str, tuple[OrderedParameter, ...]] = field(default_factory=dict)
 
 
 def module_name_for(path: Path, root: Path | None) -> str | None:
@@ -81,6 +84,7 @@ def summarize(facts: FileFacts) -> ModuleSummary:
             summary.keras_classes[info.name] = ml.is_registered_class(facts, info)
     summary.saved_paths = tuple(saved_model_paths(facts))
     summary.model_save_helpers = saves.model_save_helpers(facts)
+    summary.ordered_parameters = OrderUse(facts).ordered_parameters()
     return summary
 
 

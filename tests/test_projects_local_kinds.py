@@ -143,3 +143,9 @@ def test_attribute_stores_that_disagree_leave_the_kind_unknown() -> None:
                 return self.data.shuffle(4), self.ds.shuffle(4)
     """
     assert findings_of(code, select={"DET101"}) == [("DET101", 14, 38)]
+
+
+def test_a_helper_that_only_hands_the_listing_back_is_not_an_ordered_use() -> None:
+    helpers = "def keep_images(paths):\n    return paths\n"
+    summary = summarize(FileFacts(cst.parse_module(helpers), "helpers.py", "helpers"))
+    assert summary.ordered_parameters == {}

@@ -25,6 +25,7 @@ from detlint.analysis.names import canonical
 from detlint.analysis.origins import Local, local_origin, parse_local
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
+_PARAMETER_ORIGIN = local_origin(Local.PARAMETER, "")  # ``self`` of a method: attributes kept on it
 _MAX_ORIGIN_DEPTH = 40
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
@@ -319,12 +320,13 @@ class FileFacts:
                 return None if base is None else base + "[]"
             return self.origin(binding.value)
         if isinstance(expr, cst.Attribute):
-            from detlint.analysis.attributes import stored_attribute_origin  # it builds on this module
-
-            stored = stored_attribute_origin(self, expr)
-            if stored is not None:
-                return stored
             base = self.origin(expr.value)
+            if base is not None and isinstance(expr.value, cst.Name) and base.startswith(_PARAMETER_ORIGIN):
+                from detlint.analysis.attributes import stored_attribute_origin  # it builds on this module
+
+                stored = stored_attribute_origin(self, expr)
+                if stored is not None:
+                    return stored
             return None if base is None else canonical(f"{base}.{expr.attr.value}")
         if isinstance(expr, cst.Call):
             func_origin = self.origin(expr.func)

@@ -25,6 +25,7 @@ Kind = Literal["set", "listing"]
 OrderedParameter = tuple["int | None", str, str]
 
 _MAX_DEPTH = 8
+_PASSED_BACK = frozenset({"returned", "yielded"})
 
 _SCOPE_NODES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
@@ -187,7 +188,8 @@ class OrderUse:
             for parameter in positional + list(params.kwonly_params):
                 index = positional.index(parameter) if parameter in positional else None
                 use = self._parameter_use(info.node, parameter, "listing", 1)
-                if use is not None:
+                # handed straight back: the caller's own use decides, which the summary cannot see
+                if use is not None and use not in _PASSED_BACK:
                     ordered.append((index, parameter.name.value, use))
             if ordered:
                 found[info.name] = tuple(ordered)

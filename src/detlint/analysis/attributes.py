@@ -1,5 +1,6 @@
 """Attributes kept on ``self``: ``self.dataset = tf.data.Dataset...`` in one method makes
-``self.dataset`` a dataset in every method of the class.
+``self.dataset`` a dataset in every method of the class; ``self.build()`` has the origin of what the
+class's ``build`` method returns.
 
 Only when every assignment to the attribute in the class agrees on what kind of value it holds
 (``None`` placeholders and updates of the attribute from itself, ``self.ds = self.ds.batch(8)``,
@@ -140,3 +141,22 @@ def stored_attribute_origin(facts: FileFacts, expr: cst.Attribute) -> str | None
     if table is None:
         table = facts.self_attributes = SelfAttributes(facts)
     return table.origin(owner, expr.attr.value)
+
+
+def method_return_origin(facts: FileFacts, method: cst.Attribute) -> str | None:
+    """The origin of what ``self.<method>()`` returns, for a method defined in the class itself."""
+    if not isinstance(method.value, cst.Name):
+        return None
+    owner = owner_class(facts, method.value)
+    if owner is None or not isinstance(owner.body, cst.IndentedBlock):
+        return None
+    definition = next((statement for statement in owner.body.body if isinstance(statement, cst.FunctionDef)
+                       and statement.name.value == method.attr.value), None)
+    info = facts.function_info(definition) if definition is not None else None
+    if info is None:
+        return None
+    for value in info.returns:
+        found = facts.origin(value)
+        if found is not None:
+            return found
+    return None

@@ -337,6 +337,13 @@ class FileFacts:
                 returned = self._function_return_origin(local.text, expr)
                 if returned is not None:
                     return returned
+            if local is not None and local.kind is Local.PARAMETER and isinstance(expr.func, cst.Attribute) \
+                    and isinstance(expr.func.value, cst.Name):
+                from detlint.analysis.attributes import method_return_origin  # it builds on this module
+
+                returned = method_return_origin(self, expr.func)
+                if returned is not None:
+                    return returned
             return func_origin + "()"
         if isinstance(expr, cst.Subscript):
             base = self.origin(expr.value)

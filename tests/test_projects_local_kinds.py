@@ -149,3 +149,22 @@ def test_a_helper_that_only_hands_the_listing_back_is_not_an_ordered_use() -> No
     helpers = "def keep_images(paths):\n    return paths\n"
     summary = summarize(FileFacts(cst.parse_module(helpers), "helpers.py", "helpers"))
     assert summary.ordered_parameters == {}
+
+
+def test_a_cached_result_follows_a_change_of_the_helper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from detlint.api import run
+    from detlint.config import Options
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "helpers.py").write_text("def load(paths):\n    return [open(p).read() for p in paths]\n")
+    (tmp_path / "prepare.py").write_text("import glob\nfrom helpers import load\n\ntexts = load(glob.glob('*.txt'))\n")
+    monkeypatch.chdir(tmp_path)
+
+    def found() -> list[tuple[str, str, int, int]]:
+        result = run(["prepare.py"], Options())
+        assert not result.errors
+        return [(f.path, f.code, f.line, f.column) for f in result.findings]
+
+    assert found() == [("prepare.py", "DET205", 4, 14)]
+    (tmp_path / "helpers.py").write_text("def load(paths):\n    return len(paths)\n")
+    assert found() == []

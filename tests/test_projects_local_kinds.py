@@ -168,3 +168,26 @@ def test_a_cached_result_follows_a_change_of_the_helper(tmp_path: Path, monkeypa
     assert found() == [("prepare.py", "DET205", 4, 14)]
     (tmp_path / "helpers.py").write_text("def load(paths):\n    return len(paths)\n")
     assert found() == []
+
+
+def test_an_attribute_holding_another_modules_value_stays_of_unknown_kind() -> None:
+    # Its `.fit(` is still training in a module that imports Keras (typing may be approximate).
+    code = """
+        import keras
+
+        from models import build_unet
+
+
+        class Trainer:
+            def __init__(self):
+                self.model = build_unet()
+                self.backup = self.restore()
+
+            def restore(self):
+                return build_unet()
+
+            def fit(self, images):
+                self.backup.fit(images)
+                self.model.fit(images)
+    """
+    assert findings_of(code, select={"DET103"}) == [("DET103", 15, 9)]

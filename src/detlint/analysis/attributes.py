@@ -14,6 +14,7 @@ from collections import defaultdict
 import libcst as cst
 
 from detlint.analysis.facts import FileFacts
+from detlint.analysis.origins import Local, is_local
 
 _IN_PROGRESS = object()
 _PLACEHOLDERS = frozenset({"builtins.None"})
@@ -79,7 +80,7 @@ class SelfAttributes:
                 return None
             kinds.add(value_kind(self.facts, origin, ml))
             chosen = chosen or origin
-        return chosen if len(kinds) == 1 else None
+        return chosen if len(kinds) == 1 and known_kind(self.facts, chosen) else None
 
 
 def value_kind(facts: FileFacts, origin: str, ml: object) -> str:
@@ -90,6 +91,26 @@ def value_kind(facts: FileFacts, origin: str, ml: object) -> str:
     if ml.is_model_instance(facts, origin) or ml.is_automl_object(origin):  # type: ignore[attr-defined]
         return "keras-model"
     return origin
+
+
+# Libraries whose values are known to be what their origin says (a model of another project module,
+# ``models.build_unet()``, is not: it stays of unknown kind, which rules treat as possibly anything).
+_KNOWN_LIBRARIES = (
+    "builtins.", "numpy.", "pandas.", "random.", "scipy.", "sklearn.", "xgboost.", "lightgbm.", "catboost.",
+    "statsmodels.", "torch.", "keras.", "tensorflow.", "tensorflow_datasets.", "autokeras.", "keras_tuner.",
+)
+
+
+def known_kind(facts: FileFacts, origin: str | None) -> bool:
+    """Whether an origin says what kind of value it is: a dataset, a Keras model, a value of a well-known
+    library or an instance of a class of the module; not a parameter or another module's value."""
+    from detlint.analysis import ml
+
+    if origin is None:
+        return False
+    if ml.is_dataset(origin) or ml.is_keras_model(facts, origin) or ml.is_automl_object(origin):
+        return True
+    return origin.startswith(_KNOWN_LIBRARIES) or is_local(origin, Local.CLASS)
 
 
 def _updates_itself(value: cst.BaseExpression, attribute: str) -> bool:
@@ -158,5 +179,5 @@ def method_return_origin(facts: FileFacts, method: cst.Attribute) -> str | None:
     for value in info.returns:
         found = facts.origin(value)
         if found is not None:
-            return found
+            return found if known_kind(facts, found) else None
     return None

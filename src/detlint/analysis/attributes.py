@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import libcst as cst
 
+from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.origins import Local, is_local
 
@@ -66,8 +67,6 @@ class SelfAttributes:
         return found  # type: ignore[return-value]
 
     def _agreed_origin(self, values: list[cst.BaseExpression | None], attribute: str) -> str | None:
-        from detlint.analysis import ml  # ml builds on facts; imported here to keep facts free of it
-
         chosen: str | None = None
         kinds: set[str] = set()
         for value in values:
@@ -78,17 +77,17 @@ class SelfAttributes:
                 continue
             if origin is None:
                 return None
-            kinds.add(value_kind(self.facts, origin, ml))
+            kinds.add(value_kind(self.facts, origin))
             chosen = chosen or origin
         return chosen if len(kinds) == 1 and known_kind(self.facts, chosen) else None
 
 
-def value_kind(facts: FileFacts, origin: str, ml: object) -> str:
+def value_kind(facts: FileFacts, origin: str) -> str:
     """A coarse kind of value, for deciding whether stores agree: a dataset, a Keras model, or the
     origin itself."""
-    if ml.is_dataset(origin):  # type: ignore[attr-defined]
+    if ml.is_dataset(origin):
         return "dataset"
-    if ml.is_model_instance(facts, origin) or ml.is_automl_object(origin):  # type: ignore[attr-defined]
+    if ml.is_model_instance(facts, origin) or ml.is_automl_object(origin):
         return "keras-model"
     return origin
 
@@ -104,8 +103,6 @@ _KNOWN_LIBRARIES = (
 def known_kind(facts: FileFacts, origin: str | None) -> bool:
     """Whether an origin says what kind of value it is: a dataset, a Keras model, a value of a well-known
     library or an instance of a class of the module; not a parameter or another module's value."""
-    from detlint.analysis import ml
-
     if origin is None:
         return False
     if ml.is_dataset(origin) or ml.is_keras_model(facts, origin) or ml.is_automl_object(origin):

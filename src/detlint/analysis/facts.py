@@ -17,12 +17,15 @@ import builtins
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence, TypeVar
 
 import libcst as cst
 
 from detlint.analysis.names import canonical
 from detlint.analysis.origins import Local, local_origin, parse_local
+
+if TYPE_CHECKING:
+    from detlint.analysis.attributes import SelfAttributes
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _PARAMETER_ORIGIN = local_origin(Local.PARAMETER, "")  # ``self`` of a method: attributes kept on it
@@ -229,7 +232,7 @@ class FileFacts:
         self._origin_cache: dict[int, str | None] = {}
         self._function_by_node: dict[int, FunctionInfo] = {}
         self._dicts_as_written: dict[int, bool] = {}
-        self.self_attributes: object | None = None  # analysis.attributes.SelfAttributes, built on first use
+        self.self_attributes: SelfAttributes | None = None  # built on first use
         _Collector(self).collect()
 
     # -- queries -------------------------------------------------------------

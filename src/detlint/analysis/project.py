@@ -41,7 +41,7 @@ class ModuleSummary:
     imports: frozenset[str] = frozenset()
     # helper name -> (model position, path position) for `def save_model(model, path): model.save(path)`
     model_save_helpers: dict[str, tuple[int, int]] = field(default_factory=dict)
-    # function name -> parameters whose order reaches something ordered inside it (a listing passed there is used in order)
+    # function name -> parameters whose order reaches something ordered inside it (see OrderUse.ordered_parameters)
     ordered_parameters: dict[str, tuple[OrderedParameter, ...]] = field(default_factory=dict)
 
 

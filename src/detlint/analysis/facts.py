@@ -17,14 +17,18 @@ import builtins
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence, TypeVar
 
 import libcst as cst
 
 from detlint.analysis.names import canonical
 from detlint.analysis.origins import Local, local_origin, parse_local
 
+if TYPE_CHECKING:
+    from detlint.analysis.attributes import SelfAttributes
+
 _BUILTIN_NAMES = frozenset(dir(builtins))
+_PARAMETER_ORIGIN = local_origin(Local.PARAMETER, "")  # ``self`` of a method: attributes kept on it
 _MAX_ORIGIN_DEPTH = 40
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
@@ -159,6 +163,8 @@ class Call:
             return expr
         if len(binding.scope.bindings.get(expr.value, ())) != 1:
             return expr
+        if not self.facts.dict_left_as_written(binding):
+            return expr
         return binding.value
 
     def keyword_value(self, keyword: str, position: int | None = None) -> cst.BaseExpression | None:
@@ -183,6 +189,30 @@ def _dict_literal_keys(expr: cst.BaseExpression) -> set[str] | None:
     return None
 
 
+# Uses of a dict that cannot change it: non-mutating methods and builtins that only read their argument.
+_DICT_READING_METHODS = frozenset({"get", "keys", "values", "items", "copy"})
+_DICT_READING_CALLS = frozenset({"builtins." + n for n in (
+    "len", "print", "repr", "str", "list", "tuple", "sorted", "dict", "set", "bool", "isinstance")})
+
+
+def _reads_dict_only(facts: "FileFacts", name: cst.Name) -> bool:
+    parent = facts.parent(name)
+    if isinstance(parent, cst.Arg):
+        if parent.star == "**":
+            return True
+        call = facts.parent(parent)
+        return parent.keyword is not name and isinstance(call, cst.Call) and not parent.star \
+            and facts.origin(call.func) in _DICT_READING_CALLS
+    if isinstance(parent, cst.Attribute):
+        return parent.attr is name or (parent.attr.value in _DICT_READING_METHODS and facts.is_called(parent))
+    if isinstance(parent, cst.Subscript):  # a read ``opts[k]``, not a store or a ``del``
+        holder = facts.parent(parent)
+        return not isinstance(holder, (cst.AssignTarget, cst.Del, cst.AugAssign, cst.AnnAssign, cst.Element))
+    if isinstance(parent, cst.ComparisonTarget):
+        return isinstance(parent.operator, (cst.In, cst.NotIn))
+    return isinstance(parent, cst.FormattedStringExpression)
+
+
 class FileFacts:
     """Everything the rules know about one file."""
 
@@ -201,6 +231,8 @@ class FileFacts:
         self._by_type: dict[type, list[cst.CSTNode]] = defaultdict(list)
         self._origin_cache: dict[int, str | None] = {}
         self._function_by_node: dict[int, FunctionInfo] = {}
+        self._dicts_as_written: dict[int, bool] = {}
+        self.self_attributes: SelfAttributes | None = None  # built on first use
         _Collector(self).collect()
 
     # -- queries -------------------------------------------------------------
@@ -237,6 +269,10 @@ class FileFacts:
         if not bindings or len(bindings) != 1 or bindings[0].kind != "assign":
             return None
         return bindings[0].value
+
+    def scope_of(self, name: cst.Name) -> Scope | None:
+        """The innermost scope a (variable) name occurs in."""
+        return self._name_scope.get(id(name))
 
     def binding_of(self, name: cst.Name) -> Binding | None:
         """The binding a name refers to at its place in the code (the latest one before it)."""
@@ -288,6 +324,12 @@ class FileFacts:
             return self.origin(binding.value)
         if isinstance(expr, cst.Attribute):
             base = self.origin(expr.value)
+            if base is not None and isinstance(expr.value, cst.Name) and base.startswith(_PARAMETER_ORIGIN):
+                from detlint.analysis.attributes import stored_attribute_origin  # it builds on this module
+
+                stored = stored_attribute_origin(self, expr)
+                if stored is not None:
+                    return stored
             return None if base is None else canonical(f"{base}.{expr.attr.value}")
         if isinstance(expr, cst.Call):
             func_origin = self.origin(expr.func)
@@ -296,6 +338,13 @@ class FileFacts:
             local = parse_local(func_origin)
             if local is not None and local.kind is Local.FUNCTION and "." not in local.rest:
                 returned = self._function_return_origin(local.text, expr)
+                if returned is not None:
+                    return returned
+            if local is not None and local.kind is Local.PARAMETER and isinstance(expr.func, cst.Attribute) \
+                    and isinstance(expr.func.value, cst.Name):
+                from detlint.analysis.attributes import method_return_origin  # it builds on this module
+
+                returned = method_return_origin(self, expr.func)
                 if returned is not None:
                     return returned
             return func_origin + "()"
@@ -321,6 +370,16 @@ class FileFacts:
             if found is not None:
                 return found
         return None
+
+    def dict_left_as_written(self, binding: Binding) -> bool:
+        """Whether a name bound to a dict literal only ever reads it: no item stored or deleted, no
+        mutating method, not handed to code that could change it (``f(opts)``, ``alias = opts``)."""
+        known = self._dicts_as_written.get(id(binding))
+        if known is None:
+            known = all(_reads_dict_only(self, name) for name in self.nodes(cst.Name)
+                        if name.value == binding.name and name is not binding.node and self.binding_of(name) is binding)
+            self._dicts_as_written[id(binding)] = known
+        return known
 
     def is_called(self, expr: cst.CSTNode) -> bool:
         parent = self.parent(expr)

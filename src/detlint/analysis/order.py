@@ -8,17 +8,24 @@ the rules on sets (DET204) and directory listings (DET205).
 
 from __future__ import annotations
 
-from typing import Iterator, Literal
+from typing import TYPE_CHECKING, Iterator, Literal
 
 import libcst as cst
 
-from detlint.analysis.facts import FileFacts
+from detlint.analysis.facts import FileFacts, Scope
 from detlint.analysis.origins import Local, is_local, parse_local
 from detlint.knowledge import data, keras, ordering, seeds
 
+if TYPE_CHECKING:
+    from detlint.analysis.project import ProjectIndex
+
 Kind = Literal["set", "listing"]
+# A function's parameters whose order reaches something ordered inside it: (position among the
+# positional parameters or None, name, how the order is used).
+OrderedParameter = tuple["int | None", str, str]
 
 _MAX_DEPTH = 8
+_PASSED_BACK = frozenset({"returned", "yielded"})
 
 _SCOPE_NODES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
@@ -47,11 +54,13 @@ def _positional_index(call: cst.Call, arg: cst.Arg) -> int | None:
 class OrderUse:
     """Answers whether (and how) the iteration order of an expression reaches something ordered."""
 
-    def __init__(self, facts: FileFacts) -> None:
+    def __init__(self, facts: FileFacts, project: "ProjectIndex | None" = None) -> None:
         self.facts = facts
+        self.project = project  # for listings passed to functions of other project modules
         self._builder_loops: set[int] | None = None
         self._sorted_attributes: set[str] | None = None
         self._names: dict[str, list[cst.Name]] | None = None
+        self._scope_names: dict[int, dict[str, list[cst.Name]]] | None = None
 
     # -- the question ----------------------------------------------------------
     def use(self, node: cst.CSTNode, kind: Kind, depth: int = 0) -> str | None:
@@ -133,7 +142,9 @@ class OrderUse:
     def _project_function_use(self, callee: str, call: cst.Call, arg: cst.Arg, kind: Kind, depth: int) -> str | None:
         """The ordered use of a listing passed to a function of this module, inside that function."""
         local = parse_local(callee)
-        if local is None or local.kind is not Local.FUNCTION or local.rest:
+        if local is None:
+            return self._other_module_use(callee, call, arg)
+        if local.kind is not Local.FUNCTION or local.rest:
             return None
         function = next((f for f in self.facts.nodes(cst.FunctionDef) if f.name.value == local.name), None)
         if function is None:
@@ -147,13 +158,56 @@ class OrderUse:
             parameter = parameters[index] if index is not None and index < len(parameters) else None
         if parameter is None:
             return None
-        for used in self.names(parameter.name.value):
-            binding = self.facts.binding_of(used)
+        found = self._parameter_use(function, parameter, kind, depth + 1)
+        return None if found is None else f"passed to `{local.name}`, where it is {found}"
+
+    def _other_module_use(self, callee: str, call: cst.Call, arg: cst.Arg) -> str | None:
+        """The ordered use of a listing passed to a function of another module of the project."""
+        if self.project is None or not callee or "(" in callee or "[" in callee:
+            return None
+        target = self.project.resolve(self.facts.module_name, callee)
+        if target is None or target[0].name == self.facts.module_name:
+            return None
+        summary, function = target
+        position = _positional_index(call, arg) if arg.keyword is None else None
+        for index, name, found in summary.ordered_parameters.get(function, ()):
+            if (arg.keyword is not None and arg.keyword.value == name) or (position is not None and position == index):
+                return f"passed to `{function.rsplit('.', 1)[-1]}`, where it is {found}"
+        return None
+
+    def ordered_parameters(self) -> dict[str, tuple[OrderedParameter, ...]]:
+        """For each module-level function, the parameters whose order a listing passed there would
+        reach something ordered with (what other modules need to know, see ``ModuleSummary``)."""
+        found: dict[str, tuple[OrderedParameter, ...]] = {}
+        for info in self.facts.functions:
+            if info.class_name is not None or info.scope.parent is not self.facts.module_scope:
+                continue
+            params = info.node.params
+            positional = list(params.posonly_params) + list(params.params)
+            ordered: list[OrderedParameter] = []
+            for parameter in positional + list(params.kwonly_params):
+                index = positional.index(parameter) if parameter in positional else None
+                use = self._parameter_use(info.node, parameter, "listing", 1)
+                # handed straight back: the caller's own use decides, which the summary cannot see
+                if use is not None and use not in _PASSED_BACK:
+                    ordered.append((index, parameter.name.value, use))
+            if ordered:
+                found[info.name] = tuple(ordered)
+        return found
+
+    def _parameter_use(self, function: cst.FunctionDef, parameter: cst.Param, kind: Kind, depth: int) -> str | None:
+        """How a function uses the order of what is passed as ``parameter``."""
+        facts = self.facts
+        info = facts.function_info(function)
+        if info is None:
+            return None
+        for used in self._names_within(info.scope).get(parameter.name.value, ()):
+            binding = facts.binding_of(used)
             if binding is None or binding.node is not parameter:
                 continue
-            found = self.use(used, kind, depth + 1)
+            found = self.use(used, kind, depth)
             if found is not None:
-                return f"passed to `{local.name}`, where it is {found}"
+                return found
         return None
 
     def _comprehension_use(self, comp_for: cst.CompFor, kind: Kind, depth: int) -> str | None:
@@ -231,7 +285,11 @@ class OrderUse:
                 return False
             if isinstance(call.func, cst.Attribute) and call.func.attr.value in ordering.ORDER_FREE_METHODS:
                 return True
-            return facts.origin(call.func) in ordering.ORDER_FREE
+            callee = facts.origin(call.func)
+            if callee in ordering.MATERIALISERS or callee in ordering.TRANSPARENT:
+                # list(...), map(...) around it: the outermost call decides (``sorted(list(map(str, ...))))``)
+                return not parent.star and parent.keyword is None and self.kept_unordered(call)
+            return callee in ordering.ORDER_FREE
         if isinstance(parent, cst.ComparisonTarget) and isinstance(parent.operator, (cst.In, cst.NotIn)):
             return True
         if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
@@ -267,6 +325,17 @@ class OrderUse:
             for name in self.facts.nodes(cst.Name):
                 self._names.setdefault(name.value, []).append(name)
         return self._names.get(value, [])
+
+    def _names_within(self, scope: Scope) -> dict[str, list[cst.Name]]:
+        """The names occurring in a function's scope or the scopes nested in it, by spelling."""
+        if self._scope_names is None:
+            self._scope_names = {}
+            for name in self.facts.nodes(cst.Name):
+                current = self.facts.scope_of(name)
+                while current is not None and current.kind != "module":
+                    self._scope_names.setdefault(id(current), {}).setdefault(name.value, []).append(name)
+                    current = current.parent
+        return self._scope_names.get(id(scope), {})
 
     def uses_of(self, target: cst.Name) -> list[cst.Name]:
         """The names that read the binding made by ``target``, in source order."""

@@ -17,6 +17,7 @@ import libcst as cst
 from detlint.analysis import kinds as value_kinds, ml, saves
 from detlint.analysis.kinds import Kind
 from detlint.analysis.facts import FileFacts
+from detlint.analysis.order import OrderedParameter, OrderUse
 from detlint.analysis.origins import Local, parse_local
 from detlint.analysis.provenance import ProvenanceSummary, summarize_provenance
 from detlint.isolate import ChildCrashed, can_fork, run_in_child
@@ -54,6 +55,8 @@ class ModuleSummary:
     def relative_base(self) -> str:
         """The module name relative imports of this module count from (a package's ``__init__`` is inside it)."""
         return f"{self.name}.__init__" if self.path.endswith("__init__.py") else self.name
+    # function name -> parameters whose order reaches something ordered inside it (see OrderUse.ordered_parameters)
+    ordered_parameters: dict[str, tuple[OrderedParameter, ...]] = field(default_factory=dict)
 
 
 def module_name_for(path: Path, root: Path | None) -> str | None:
@@ -95,6 +98,7 @@ def summarize(facts: FileFacts) -> ModuleSummary:
     summary.model_save_helpers = saves.model_save_helpers(facts)
     summary.provenance = summarize_provenance(facts)
     summary.kinds, summary.kind_links = value_kinds.summary_kinds(facts)
+    summary.ordered_parameters = OrderUse(facts).ordered_parameters()
     return summary
 
 

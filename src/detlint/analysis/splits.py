@@ -5,10 +5,9 @@ Shared by the rules on unseeded splits (DET101), seeds set after use (DET104) an
 
 from __future__ import annotations
 
-from detlint.analysis import ml
+from detlint.analysis import chains, ml
 from detlint.analysis.calls import flag, lacks_seed, passed_none
 from detlint.analysis.facts import Call, FileFacts
-from detlint.analysis.origins import Local, is_local
 from detlint.knowledge import data
 from detlint.knowledge.splits import (
     GENERATOR_FLOWS, IMAGE_DATA_GENERATOR, KERAS_SPLITTERS, PANDAS_SAMPLE, SKLEARN_SPLITTERS, SplitApi,
@@ -48,7 +47,7 @@ def classify_split(call: Call, facts: FileFacts) -> SplitApi | None:
         return TF_DATA_LIST_FILES
     method = call.method
     receiver = call.receiver_origin
-    if method == "shuffle" and ml.is_dataset(receiver):
+    if method == "shuffle" and (ml.is_dataset(receiver) or chains.is_dataset_chain(facts, call.receiver)):
         return TF_DATA_SHUFFLE
     if method in GENERATOR_FLOWS and receiver and IMAGE_DATA_GENERATOR.match(receiver):
         return GENERATOR_FLOWS[method]
@@ -65,8 +64,8 @@ def _is_pandas_sample(call: Call, facts: FileFacts) -> bool:
         return False
     if call.argument("n") is None and call.argument("frac") is None:
         return False
-    # Unknown receivers (parameters, values we cannot follow) count; known other types do not.
-    return receiver is None or is_local(receiver, Local.PARAMETER, Local.FUNCTION)
+    # Unknown receivers (parameters, values we cannot follow, a split's output) count; known other types do not.
+    return chains.may_be_frame(facts, call.receiver)
 
 
 def seed_matters(call: Call, api: SplitApi) -> bool:

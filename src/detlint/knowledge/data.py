@@ -30,6 +30,26 @@ NOT_TF_DATA_PREFIXES = ("pandas.", "numpy.", "polars.", "dask.", "ray.", "torch.
 # DataFrames.
 PANDAS_PREFIX = "pandas."
 
+# Methods of ``tf.data.Dataset`` that return a dataset: a chain of them ending in ``.shuffle(`` on a
+# value of unknown kind is a dataset shuffle (in a module that imports TensorFlow).
+DATASET_CHAIN_METHODS = frozenset({
+    "apply", "batch", "bucket_by_sequence_length", "cache", "concatenate", "enumerate", "filter", "flat_map",
+    "ignore_errors", "interleave", "map", "padded_batch", "prefetch", "ragged_batch", "rebatch", "repeat",
+    "shard", "shuffle", "skip", "snapshot", "take", "take_while", "unbatch", "window", "with_options",
+})
+# Values known not to be a dataset, whatever methods they are chained with.
+NOT_DATASET_PREFIXES = (*NOT_TF_DATA_PREFIXES, "random.", "scipy.")
+# Values known not to be a DataFrame/Series, whose ``.sample(n=...)`` is another library's (a
+# distribution, an RNG, a space, another data-frame library with its own seed argument).
+NOT_FRAME_PREFIXES = (
+    "builtins.", "numpy.", "random.", "scipy.", "torch.", "tensorflow.", "tensorflow_probability.", "keras.",
+    "jax.", "polars.", "pyspark.", "gym.", "gymnasium.", "sklearn.",
+)
+# Calls that hand back the data passed in (a split, a shuffle): their results have the kind of that data.
+KIND_PRESERVING_CALLS = frozenset({
+    "sklearn.model_selection.train_test_split", "sklearn.utils.shuffle", "sklearn.utils.resample",
+})
+
 # Directories that are new on every run: a search kept there cannot be resumed by accident.
 FRESH_DIRECTORY_CALLS = ("tempfile.mkdtemp()", "tempfile.TemporaryDirectory()")
 # pytest fixtures that hand each test a new directory (by parameter name).

@@ -195,7 +195,7 @@ def _inside_with(facts: FileFacts, node: cst.CSTNode) -> bool:
 )
 def unsorted_file_listing(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    orders = OrderUse(facts)
+    orders = OrderUse(facts, ctx.project)
     fixable = not sorted_is_shadowed(facts)
     for call in facts.calls:
         name = _listing_name(facts, call)

@@ -15,6 +15,7 @@ from typing import Callable, Mapping
 import libcst as cst
 
 from detlint.analysis import ml, saves
+from detlint.analysis.persistence import PersistenceSummary, summarize_persistence
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.origins import Local, is_local, parse_local
 from detlint.analysis.values import string_tail
@@ -40,6 +41,8 @@ class ModuleSummary:
     imports: frozenset[str] = frozenset()
     # helper name -> (model position, path position) for `def save_model(model, path): model.save(path)`
     model_save_helpers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # what the module persists, for DET301 (helpers, factories, what callers do with function results)
+    persistence: PersistenceSummary = field(default_factory=PersistenceSummary)
 
 
 def module_name_for(path: Path, root: Path | None) -> str | None:
@@ -81,6 +84,7 @@ def summarize(facts: FileFacts) -> ModuleSummary:
             summary.keras_classes[info.name] = ml.is_registered_class(facts, info)
     summary.saved_paths = tuple(saved_model_paths(facts))
     summary.model_save_helpers = saves.model_save_helpers(facts)
+    summary.persistence = summarize_persistence(facts)
     return summary
 
 
@@ -292,6 +296,16 @@ class ProjectIndex:
                     break
         return list(found.values())
 
+    def modules_mentioning(self, word: str) -> list[ModuleSummary]:
+        """Summaries of the project's modules whose text contains ``word`` (callers of a function of that
+        name, say); without a loader, the modules known so far. The result depends on every module."""
+        if self.loader is not None:
+            self._walked = True  # a module created later may mention it
+            for name in self.loader.modules_containing(word):
+                self._module(name)
+        return [summary for summary in list(self.modules.values())
+                if summary.name == self.current or word in summary.persistence.result_fates_names()]
+
     def custom_objects_for_path(self, facts: FileFacts, path_tail: str) -> dict[str, str]:
         if self.loader is not None:
             self._walked = True  # any module of the project, existing or created later, may save that path
@@ -469,6 +483,18 @@ class ProjectLoader:
             if text is not None:
                 return text
         return path.read_text(encoding="utf-8")
+
+    def modules_containing(self, word: str) -> list[str]:
+        """Modules whose text contains a word (cheap text test; summarized by the caller)."""
+        found = []
+        for module, path in self.files().items():
+            try:
+                text = self._read(path)
+            except (OSError, UnicodeDecodeError):
+                continue
+            if word in text:
+                found.append(module)
+        return found
 
     def model_savers(self) -> list[str]:
         """Modules whose text can save a model (cheap text test; summarized by the caller)."""

@@ -32,6 +32,8 @@ MODEL_DUMP_CALLS = keras.DUMP_CALLS - keras.ARRAY_ONLY_DUMPS
 MODEL_SAVE_CALLS = keras.SAVE_MODEL_FUNCTIONS | {keras.SAVED_MODEL_SAVE}
 _CALLBACK_TRAINING_METHODS = frozenset({"fit", "fit_generator"})
 _MAX_CALLBACK_DEPTH = 8
+# Dataset methods that apply a function to every element (tf.data, and pandas' `map`/`apply`).
+_DATA_MAPPERS = frozenset({"map", "apply", "flat_map", "filter"})
 _MAX_FOLLOW = 12  # functions followed through returns before giving up (cycles, long chains)
 DUMP, SAVE, LAYER = "dump", "save", "layer"
 PERSISTED = "persisted"
@@ -173,6 +175,7 @@ class ModulePersistence:
         self._reached: dict[str, Reached] = {}
         self._returned: dict[int, Reached] = {}
         self._fates: dict[str, tuple[str, ...]] | None = None
+        self._mapped: set[str] | None = None
 
     # helpers of other modules -----------------------------------------------------------------
     def _imported_keeps(self, call: Call) -> tuple[tuple[int, str, str], ...]:
@@ -221,12 +224,35 @@ class ModulePersistence:
                 if callee in keras.SEQUENTIAL_MODELS or call.method == "add":
                     seeds.extend(a.value for a in call.node.args)
                 func = call.node.func
-                if isinstance(func, cst.Name):
+                if isinstance(func, cst.Name) and not self._in_data_pipeline(call):
                     binding = self.facts.binding_of(func)
                     if binding is None or binding.kind not in ("def", "class", "import"):
                         seeds.append(func)  # a layer called on a tensor is part of the model
             seeds.extend(_kept_arguments(call, self._kept_by(call, keeps), how))
         return seeds
+
+    def _in_data_pipeline(self, call: Call) -> bool:
+        """A call inside a function mapped over data (``ds.map(lambda x, y: (vectorizer(x), y))``, or
+        ``ds.map(vectorize)`` of a function of this module): it transforms the data, outside any model."""
+        for ancestor in self.facts.ancestors(call.node):
+            if isinstance(ancestor, cst.Lambda):
+                parent = self.facts.parent(ancestor)
+                if isinstance(parent, cst.Arg):
+                    outer = self.facts.parent(parent)
+                    if isinstance(outer, cst.Call) and isinstance(outer.func, cst.Attribute) \
+                            and outer.func.attr.value in _DATA_MAPPERS:
+                        return True
+            elif isinstance(ancestor, cst.FunctionDef):
+                return ancestor.name.value in self._mapped_functions()
+        return False
+
+    def _mapped_functions(self) -> set[str]:
+        if self._mapped is None:
+            self._mapped = {
+                arg.value.value for call in self.facts.calls if call.method in _DATA_MAPPERS
+                for arg in call.node.args[:1] if isinstance(arg.value, cst.Name)
+            }
+        return self._mapped
 
     def _kept_by(self, call: Call, keeps: "Keeps") -> tuple[tuple[int, str, str], ...]:
         name = self._local_keeper(call)

@@ -13,6 +13,7 @@ The per-module facts other modules need are kept in a small :class:`PersistenceS
 from __future__ import annotations
 
 import dataclasses
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -32,6 +33,12 @@ MODEL_DUMP_CALLS = keras.DUMP_CALLS - keras.ARRAY_ONLY_DUMPS
 MODEL_SAVE_CALLS = keras.SAVE_MODEL_FUNCTIONS | {keras.SAVED_MODEL_SAVE}
 _CALLBACK_TRAINING_METHODS = frozenset({"fit", "fit_generator"})
 _MAX_CALLBACK_DEPTH = 8
+# Import roots that are certainly no project module (a helper or model factory may hide behind any other).
+LIBRARY_ROOTS = frozenset(sys.stdlib_module_names) | keras.KERAS_FAMILY_ROOTS | {
+    "numpy", "pandas", "sklearn", "scipy", "joblib", "matplotlib", "seaborn", "tqdm", "PIL", "cv2",
+}
+_DUMP_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in keras.DUMP_CALLS)
+_SEQUENTIAL_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in keras.SEQUENTIAL_MODELS)
 # Dataset methods that apply a function to every element (tf.data, and pandas' `map`/`apply`).
 _DATA_MAPPERS = frozenset({"map", "apply", "flat_map", "filter"})
 _MAX_FOLLOW = 12  # functions followed through returns before giving up (cycles, long chains)
@@ -77,8 +84,10 @@ def stored_parts(facts: FileFacts, node: cst.CSTNode) -> Iterator[cst.Name | cst
             yield current
         elif isinstance(current, (cst.Dict, cst.List, cst.Tuple, cst.Set)):
             stack.extend(current.elements)
-        elif isinstance(current, (cst.DictElement, cst.Element, cst.StarredElement, cst.StarredDictElement)):
-            stack.extend(c for c in current.children if isinstance(c, cst.BaseExpression))
+        elif isinstance(current, cst.DictElement):
+            stack.extend((current.key, current.value))
+        elif isinstance(current, (cst.Element, cst.StarredElement, cst.StarredDictElement)):
+            stack.append(current.value)
         elif isinstance(current, cst.Call):
             if CONTAINER_BUILDERS.match(facts.origin(current.func) or ""):
                 stack.extend(a.value for a in current.args)
@@ -176,6 +185,8 @@ class ModulePersistence:
         self._returned: dict[int, Reached] = {}
         self._fates: dict[str, tuple[str, ...]] | None = None
         self._mapped: set[str] | None = None
+        self._fixed: dict[str, list[cst.CSTNode]] | None = None
+        self._helpers: list[tuple[Call, str | None, tuple]] = []
 
     # helpers of other modules -----------------------------------------------------------------
     def _imported_keeps(self, call: Call) -> tuple[tuple[int, str, str], ...]:
@@ -208,28 +219,57 @@ class ModulePersistence:
         return None
 
     # seeds ------------------------------------------------------------------------------------
-    def _seeds(self, keeps: "Keeps", how: str) -> list[cst.CSTNode]:
-        """Expressions persisted one way: dumped (``"dump"``), saving themselves (``"save"``) or
-        becoming part of a model (``"layer"``)."""
-        seeds: list[cst.CSTNode] = []
-        for call in self.facts.calls:
-            callee = call.callee or ""
-            if how == DUMP:
-                if callee in keras.DUMP_CALLS:
-                    seeds.extend(a.value for a in call.node.args)
-            elif how == SAVE:
-                if call.method in keras.SELF_PERSISTING_METHODS and isinstance(call.receiver, cst.Name):
-                    seeds.append(call.receiver)
-            else:
-                if callee in keras.SEQUENTIAL_MODELS or call.method == "add":
-                    seeds.extend(a.value for a in call.node.args)
-                func = call.node.func
-                if isinstance(func, cst.Name) and not self._in_data_pipeline(call):
-                    binding = self.facts.binding_of(func)
-                    if binding is None or binding.kind not in ("def", "class", "import"):
-                        seeds.append(func)  # a layer called on a tensor is part of the model
-            seeds.extend(_kept_arguments(call, self._kept_by(call, keeps), how))
+    def _seeds(self, keeps: "Keeps") -> dict[str, list[cst.CSTNode]]:
+        """Expressions persisted each way: dumped (``"dump"``), saving themselves (``"save"``) or becoming
+        part of a model (``"layer"``)."""
+        if self._fixed is None:
+            self._fixed, self._helpers = self._fixed_seeds()
+        seeds = {how: list(found) for how, found in self._fixed.items()}
+        for call, local_name, imported in self._helpers:
+            kept = keeps.get(local_name, ()) if local_name is not None else imported
+            for how in (DUMP, SAVE, LAYER):
+                seeds[how].extend(_kept_arguments(call, kept, how))
         return seeds
+
+    def _fixed_seeds(self) -> tuple[dict[str, list[cst.CSTNode]], list[tuple[Call, str | None, tuple]]]:
+        fixed: dict[str, list[cst.CSTNode]] = {DUMP: [], SAVE: [], LAYER: []}
+        helpers: list[tuple[Call, str | None, tuple]] = []
+        facts = self.facts
+        for call in facts.calls:
+            func = call.node.func
+            if isinstance(func, cst.Attribute):
+                method = func.attr.value
+                if method in keras.SELF_PERSISTING_METHODS and isinstance(func.value, cst.Name):
+                    fixed[SAVE].append(func.value)
+                elif method == "add":
+                    fixed[LAYER].extend(a.value for a in call.node.args)
+                if method in _DUMP_NAMES or method in _SEQUENTIAL_NAMES:
+                    self._library_seeds(call, fixed)
+                if self.project is not None and self._import_binding(call) is not None:
+                    helpers.append((call, None, self._imported_keeps(call)))
+                continue
+            if not isinstance(func, cst.Name):
+                continue
+            binding = facts.binding_of(func)
+            kind = binding.kind if binding is not None else None
+            if kind == "import":
+                if func.value in _DUMP_NAMES or func.value in _SEQUENTIAL_NAMES:
+                    self._library_seeds(call, fixed)
+                if self.project is not None:
+                    helpers.append((call, None, self._imported_keeps(call)))
+            elif kind == "def":
+                if binding.scope is facts.module_scope:  # type: ignore[union-attr]
+                    helpers.append((call, func.value, ()))
+            elif kind != "class" and not self._in_data_pipeline(call):
+                fixed[LAYER].append(func)  # a layer called on a tensor is part of the model
+        return fixed, helpers
+
+    def _library_seeds(self, call: Call, fixed: dict[str, list[cst.CSTNode]]) -> None:
+        callee = call.callee or ""
+        if callee in keras.DUMP_CALLS:
+            fixed[DUMP].extend(a.value for a in call.node.args)
+        elif callee in keras.SEQUENTIAL_MODELS:
+            fixed[LAYER].extend(a.value for a in call.node.args)
 
     def _in_data_pipeline(self, call: Call) -> bool:
         """A call inside a function mapped over data (``ds.map(lambda x, y: (vectorizer(x), y))``, or
@@ -263,7 +303,8 @@ class ModulePersistence:
         if self._keeps is None:
             keeps: Keeps = {}
             for _ in range(4):  # helpers calling helpers: a few rounds reach a fixed point in practice
-                reached = {how: reach(self.facts, self._seeds(keeps, how)) for how in (DUMP, SAVE, LAYER)}
+                seeds = self._seeds(keeps)
+                reached = {how: reach(self.facts, seeds[how]) for how in (DUMP, SAVE, LAYER)}
                 found: Keeps = {}
                 for info in module_functions(self.facts):
                     entries = []
@@ -412,11 +453,14 @@ class ModulePersistence:
         return {callee: tuple(sorted(found)) for callee, found in fates.items()}
 
     def _handed_to_imports(self) -> dict[int, set[str]]:
-        """Results handed to a function of another module (``store(get_scaler(x), path)``): id(call) ->
-        ``"arg:<callee>#<position or keyword>"``, for that module's summary to decide."""
+        """Results handed to a function of another module (``store(get_scaler(x), path)``, or through a
+        name bound to the result): id(call) -> ``"arg:<callee>#<position or keyword>"``, for that module's
+        summary to decide."""
         handed: dict[int, set[str]] = {}
         for call in self.facts.calls:
-            if self._import_binding(call) is None or not call.callee:
+            callee = call.callee
+            if not call.node.args or not callee or callee.split(".", 1)[0] in LIBRARY_ROOTS \
+                    or self._import_binding(call) is None:
                 continue
             position = 0
             for arg in call.node.args:
@@ -425,8 +469,14 @@ class ModulePersistence:
                 where = arg.keyword.value if arg.keyword is not None else str(position)
                 if arg.keyword is None:
                     position += 1
-                for inner in reach(self.facts, [arg.value]).calls:
-                    handed.setdefault(inner, set()).add(f"{HANDED}{call.callee}#{where}")
+                for part in stored_parts(self.facts, arg.value):
+                    if isinstance(part, cst.Name):
+                        binding = self.facts.binding_of(part)
+                        if binding is None or binding.kind not in ("assign", "unpack") \
+                                or not isinstance(binding.value, cst.Call):
+                            continue
+                        part = binding.value
+                    handed.setdefault(id(part), set()).add(f"{HANDED}{callee}#{where}")
         return handed
 
     def summary(self) -> PersistenceSummary:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Iterator
 
 import libcst as cst
@@ -10,7 +9,9 @@ import libcst as cst
 from detlint.analysis import ml
 from detlint.analysis.calls import binding_name_of_call
 from detlint.analysis.facts import Binding, Call, FunctionInfo
-from detlint.analysis.persistence import MODEL_DUMP_CALLS, MODEL_SAVE_CALLS, ModulePersistence, fate_of_result
+from detlint.analysis.persistence import (
+    LIBRARY_ROOTS, MODEL_DUMP_CALLS, MODEL_SAVE_CALLS, ModulePersistence, fate_of_result,
+)
 from detlint.analysis.syntax import SyntaxIndex
 from detlint.knowledge import keras
 from detlint.knowledge.estimators import FIT_METHODS, RETURNS_SELF, SKLEARN_PREPROCESSOR
@@ -31,18 +32,12 @@ def preprocessor_class(origin: str | None) -> str | None:
     return None
 
 
-# Import roots that are certainly no project module (a helper or model factory may hide behind any other).
-_LIBRARY_ROOTS = frozenset(sys.stdlib_module_names) | keras.KERAS_FAMILY_ROOTS | {
-    "numpy", "pandas", "sklearn", "scipy", "joblib", "matplotlib", "seaborn", "tqdm", "PIL", "cv2",
-}
-
-
 def _may_report(index: SyntaxIndex) -> bool:
     # A fit, and a save here, a helper or factory of another module, or a function whose result its callers
     # (anywhere in the project) may persist.
     return index.may_call(FIT_METHODS) and (
         index.may_call(_PERSIST_NAMES) or bool(index.defined) or index.relative_imports
-        or not index.imports <= _LIBRARY_ROOTS)
+        or not index.imports <= LIBRARY_ROOTS)
 
 
 def _result_binding(call: Call) -> Binding | None:

@@ -105,9 +105,11 @@ def unsaved_preprocessor(ctx: RuleContext) -> Iterator[Report]:
         else:
             what = f"a `{kind.rsplit('.', 1)[-1]}`"
         where = "make it part of the saved model or " if kind in _KERAS_LAYERS else ""
+        state = (f"is fitted here and returned by `{returned_by.name}()`, but no caller saves it"
+                 if returned_by is not None else "is fitted here but never saved")
         yield Report(
             call.node,
-            f"{what} is fitted here but never saved, while the model is: serving would refit it on "
+            f"{what} {state}, while the model is: serving would refit it on "
             f"other data and get different inputs; {where}save it next to the model "
             "(e.g. `joblib.dump`) or inside a saved Pipeline",
         )

@@ -227,3 +227,27 @@ def test_checkpoint_not_passed_to_fit_does_not_persist_the_model() -> None:
         model.fit(x, [0, 1])
     """
     assert findings_of(code, select={"DET301"}) == []
+
+
+def test_a_caller_that_starts_saving_the_result_clears_the_cached_finding(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("")
+    (project / "prep.py").write_text(
+        "from sklearn.preprocessing import StandardScaler\n\n\n"
+        "def get_scaler(x):\n    s = StandardScaler()\n    s.fit(x)\n    return s\n")
+    train = project / "train.py"
+    train.write_text(
+        "import pickle\n\nfrom tensorflow import keras\n\nfrom prep import get_scaler\n\n"
+        "scaler = get_scaler([[1.0], [2.0]])\nkeras.Sequential([keras.layers.Dense(1)]).save('model.keras')\n")
+    cache = tmp_path / "cache"
+
+    def check_prep() -> list[tuple[str, str, int, int]]:
+        result = detlint("check", "--cache-dir", str(cache), "--exit-zero", "--select", "DET301", "--format", "json",
+                         "prep.py", cwd=project)
+        assert result.returncode == 0, result.stderr
+        return [(f["code"], Path(f["path"]).name, f["line"], f["column"]) for f in json.loads(result.stdout)]
+
+    assert check_prep() == [("DET301", "prep.py", 6, 5)]
+    train.write_text(train.read_text() + "pickle.dump(scaler, open('scaler.pkl', 'wb'))\n")
+    assert check_prep() == []

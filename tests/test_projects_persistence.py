@@ -26,10 +26,13 @@ EXPECTED = {
         ("DET301", "preprocessing.py", 16, 5),
         ("DET301", "preprocessing.py", 27, 12),
     ],
-    # a ModelCheckpoint passed to fit persists the model; one that is only created does not
+    # a ModelCheckpoint passed to fit persists the model (also from another module's callbacks factory or
+    # training helper); one that is only created does not
     "persist_checkpoint": [
         ("DET301", "finetune.py", 15, 11),
         ("DET301", "train.py", 9, 11),
+        ("DET301", "train_ensemble.py", 10, 10),
+        ("DET301", "train_wrapped.py", 10, 10),
     ],
     # models built by another module's factory or class, saved by a script that does not import Keras
     "persist_project_model": [

@@ -61,6 +61,8 @@ class PersistenceSummary:
     keeps: dict[str, tuple[tuple[int, str, str], ...]] = field(default_factory=dict)
     # Function and class names whose result is a Keras model built here.
     model_builders: frozenset[str] = frozenset()
+    # Functions returning callbacks that hold a `ModelCheckpoint` (`fit(callbacks=get_callbacks())`).
+    checkpoint_builders: frozenset[str] = frozenset()
     # Function name -> callees (imports) whose result it returns: a factory of another module's factory.
     returns_results_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Callee (as written here: a local or imported function) -> what becomes of its results here:
@@ -235,6 +237,8 @@ class ModulePersistence:
         fixed: dict[str, list[cst.CSTNode]] = {DUMP: [], SAVE: [], LAYER: []}
         helpers: list[tuple[Call, str | None, tuple]] = []
         facts = self.facts
+        # `model.fit(..., callbacks=[ModelCheckpoint(...)])` saves that model (a training helper's parameter)
+        fixed[SAVE].extend(call.receiver for call in self._checkpointed_fits() if isinstance(call.receiver, cst.Name))
         for call in facts.calls:
             func = call.node.func
             if isinstance(func, cst.Attribute):
@@ -379,12 +383,19 @@ class ModulePersistence:
 
     def checkpoints_in_fit(self) -> bool:
         """A ``keras.callbacks.ModelCheckpoint`` reaches the ``callbacks=`` of a ``fit``."""
+        return any(True for _ in self._checkpointed_fits())
+
+    def _checkpointed_fits(self) -> Iterator[Call]:
         for call in self.facts.calls:
             if call.method in _CALLBACK_TRAINING_METHODS:
                 callbacks = call.keyword_value("callbacks")
                 if callbacks is not None and self._holds_checkpoint(callbacks, 0, set()):
-                    return True
-        return False
+                    yield call
+
+    def checkpoint_builders(self) -> frozenset[str]:
+        """Module-level functions returning callbacks that hold a ``ModelCheckpoint``."""
+        return frozenset(info.name for info in module_functions(self.facts)
+                         if any(self._holds_checkpoint(value, 0, set()) for value in info.returns))
 
     def _holds_checkpoint(self, node: cst.BaseExpression, depth: int, seen: set[int]) -> bool:
         if depth > _MAX_CALLBACK_DEPTH or id(node) in seen:
@@ -404,6 +415,10 @@ class ModulePersistence:
             if local is not None and local.kind is Local.FUNCTION and not local.rest:
                 info = next((f for f in module_functions(facts) if f.name == local.name), None)
                 return info is not None and any(self._holds_checkpoint(r, depth + 1, seen) for r in info.returns)
+            if local is None and origin and self.project is not None:  # `callbacks=get_callbacks()` of another module
+                target = self.project.resolve(facts.module_name, origin)
+                return target is not None and target[0].name != facts.module_name \
+                    and target[1] in target[0].persistence.checkpoint_builders
             return False
         if isinstance(node, cst.Name):
             binding = facts.binding_of(node)
@@ -520,6 +535,7 @@ class ModulePersistence:
             model_builders=frozenset(builders),
             returns_results_of=returns_of,
             result_fates=self.result_fates(),
+            checkpoint_builders=self.checkpoint_builders(),
         )
 
 
@@ -555,9 +571,11 @@ def module_persists_model(project: "ProjectIndex", summary: "ModuleSummary") -> 
         if parse_local(callee) is not None:
             continue
         target = project.resolve(summary.name, callee)
-        if target is not None and target[0].name != summary.name and any(
+        if target is None or target[0].name == summary.name:
+            continue
+        if target[1] in target[0].persistence.checkpoint_builders or any(
                 how in (DUMP, SAVE) for _, _, how in target[0].persistence.keeps.get(target[1], ())):
-            return True  # approximate: the argument is taken to be the model
+            return True  # approximate: the argument is taken to be the model, the callbacks to reach `fit`
     return False
 
 

@@ -254,3 +254,37 @@ def test_a_caller_that_starts_saving_the_result_clears_the_cached_finding(tmp_pa
     assert check_prep() == [("DET301", "prep.py", 6, 5)]
     train.write_text(train.read_text() + "pickle.dump(scaler, open('scaler.pkl', 'wb'))\n")
     assert check_prep() == []
+
+
+def test_preprocessor_returned_in_a_dict_and_dumped_by_key_is_saved() -> None:
+    code = """
+        import joblib
+        from sklearn.preprocessing import StandardScaler
+        from tensorflow import keras
+
+        def fit_artifacts(x):
+            scaler = StandardScaler().fit(x)
+            return {"scaler": scaler, "columns": ["a"]}
+
+        artifacts = fit_artifacts([[1.0], [2.0]])
+        joblib.dump(artifacts["scaler"], "scaler.joblib")
+        keras.Sequential([keras.layers.Dense(1)]).save("model.keras")
+    """
+    assert findings_of(code, select={"DET301"}) == []
+
+
+def test_preprocessor_logged_with_mlflow_is_saved() -> None:
+    code = """
+        import mlflow
+        from sklearn.preprocessing import StandardScaler
+        from tensorflow import keras
+
+        scaler = StandardScaler()
+        scaler.fit([[1.0], [2.0]])
+        mlflow.sklearn.log_model(scaler, "scaler")
+        model = keras.Sequential([keras.layers.Dense(1)])
+        mlflow.keras.log_model(model, "model")
+        unsaved = StandardScaler()
+        unsaved.fit([[1.0], [2.0]])
+    """
+    assert findings_of(code, select={"DET301"}) == [("DET301", 11, 1)]

@@ -90,6 +90,8 @@ def stored_parts(facts: FileFacts, node: cst.CSTNode) -> Iterator[cst.Name | cst
             stack.extend((current.key, current.value))
         elif isinstance(current, (cst.Element, cst.StarredElement, cst.StarredDictElement)):
             stack.append(current.value)
+        elif isinstance(current, cst.Subscript):
+            stack.append(current.value)  # `artifacts["scaler"]`: a part of a bundle that holds it
         elif isinstance(current, cst.Call):
             if CONTAINER_BUILDERS.match(facts.origin(current.func) or ""):
                 stack.extend(a.value for a in current.args)

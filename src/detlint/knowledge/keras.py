@@ -82,6 +82,8 @@ WEIGHTS_SUFFIX = ".weights.h5"
 DUMP_CALLS = frozenset({
     "joblib.dump", "pickle.dump", "pickle.dumps", "dill.dump", "dill.dumps", "cloudpickle.dump",
     "cloudpickle.dumps", "skops.io.dump", "skops.io.dumps", "torch.save", "numpy.save",
+    # MLflow's flavours save the object they are given (to a folder or a run's artifacts)
+    *(f"mlflow.{flavour}.{verb}" for flavour in ("sklearn", "keras", "tensorflow") for verb in ("log_model", "save_model")),
 })
 ARRAY_ONLY_DUMPS = frozenset({"numpy.save"})
 # Methods through which an object persists its own state (``Tokenizer.to_json`` is what

@@ -288,3 +288,26 @@ def test_preprocessor_logged_with_mlflow_is_saved() -> None:
         unsaved.fit([[1.0], [2.0]])
     """
     assert findings_of(code, select={"DET301"}) == [("DET301", 11, 1)]
+
+
+def test_layer_handed_to_a_keras_model_class_is_part_of_the_model() -> None:
+    code = """
+        import keras
+
+        class Regressor(keras.Model):
+            def __init__(self, norm, **kwargs):
+                super().__init__(**kwargs)
+                self.norm = norm
+                self.out = keras.layers.Dense(1)
+
+            def call(self, inputs):
+                return self.out(self.norm(inputs))
+
+        norm = keras.layers.Normalization()
+        norm.adapt([[1.0], [2.0]])
+        model = Regressor(norm)
+        model.save("model.keras")
+        other = keras.layers.Normalization()
+        other.adapt([[1.0], [2.0]])
+    """
+    assert findings_of(code, select={"DET301"}) == [("DET301", 17, 1)]

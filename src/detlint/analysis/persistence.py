@@ -263,12 +263,24 @@ class ModulePersistence:
                     self._library_seeds(call, fixed)
                 if self.project is not None:
                     helpers.append((call, None, self._imported_keeps(call)))
+                    if self._is_project_keras_class(call):
+                        fixed[LAYER].extend(a.value for a in call.node.args)  # `TextModel(vectorizer)`
             elif kind == "def":
                 if binding.scope is facts.module_scope:  # type: ignore[union-attr]
                     helpers.append((call, func.value, ()))
-            elif kind != "class" and not self._in_data_pipeline(call):
+            elif kind == "class":
+                info = ml.local_class(facts, call.callee + "()") if call.callee else None
+                if info is not None and ml.is_keras_layer_class(facts, info):
+                    fixed[LAYER].extend(a.value for a in call.node.args)  # a layer handed to a model class
+            elif not self._in_data_pipeline(call):
                 fixed[LAYER].append(func)  # a layer called on a tensor is part of the model
         return fixed, helpers
+
+    def _is_project_keras_class(self, call: Call) -> bool:
+        """A Keras model or layer class of another project module."""
+        target = self.project.resolve(self.facts.module_name, call.callee) if self.project and call.callee else None
+        return target is not None and target[0].name != self.facts.module_name and (
+            target[1] in target[0].keras_classes or target[1] in target[0].persistence.model_builders)
 
     def _library_seeds(self, call: Call, fixed: dict[str, list[cst.CSTNode]]) -> None:
         callee = call.callee or ""

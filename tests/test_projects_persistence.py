@@ -311,3 +311,21 @@ def test_layer_handed_to_a_keras_model_class_is_part_of_the_model() -> None:
         other.adapt([[1.0], [2.0]])
     """
     assert findings_of(code, select={"DET301"}) == [("DET301", 17, 1)]
+
+
+def test_helper_saving_predictions_does_not_persist_the_model() -> None:
+    code = """
+        import numpy as np
+        from sklearn.preprocessing import MinMaxScaler
+        from tensorflow import keras
+
+        def save_array(values, path):
+            np.save(path, values)
+
+        scaler = MinMaxScaler()
+        x = scaler.fit_transform([[1.0], [2.0]])
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.fit(x, [0.0, 1.0])
+        save_array(model.predict(x), "predictions.npy")
+    """
+    assert findings_of(code, select={"DET301"}) == []

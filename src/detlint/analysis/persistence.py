@@ -21,7 +21,7 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.facts import Binding, Call, FileFacts, FunctionInfo
-from detlint.analysis.origins import Local, local_origin, parse_local
+from detlint.analysis.origins import Local, parse_local
 from detlint.knowledge import keras
 from detlint.knowledge.estimators import CONTAINER_BUILDERS
 
@@ -41,6 +41,10 @@ _DUMP_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in keras.DUMP_CALLS)
 _SEQUENTIAL_NAMES = frozenset(c.rsplit(".", 1)[-1] for c in keras.SEQUENTIAL_MODELS)
 # Dataset methods that apply a function to every element (tf.data, and pandas' `map`/`apply`).
 _DATA_MAPPERS = frozenset({"map", "apply", "flat_map", "filter"})
+# Methods of a model whose results are no model (predictions, a history, weights).
+_MODEL_RESULT_METHODS = frozenset({
+    "predict", "predict_on_batch", "evaluate", "fit", "fit_generator", "get_weights", "to_json", "summary",
+})
 _MAX_FOLLOW = 12  # functions followed through returns before giving up (cycles, long chains)
 DUMP, SAVE, LAYER = "dump", "save", "layer"
 PERSISTED = "persisted"
@@ -285,7 +289,8 @@ class ModulePersistence:
     def _library_seeds(self, call: Call, fixed: dict[str, list[cst.CSTNode]]) -> None:
         callee = call.callee or ""
         if callee in keras.DUMP_CALLS:
-            fixed[DUMP].extend(a.value for a in call.node.args)
+            # `np.save` keeps arrays: what it stores is persisted, but a model only if it is given one
+            fixed[SAVE if callee in keras.ARRAY_ONLY_DUMPS else DUMP].extend(a.value for a in call.node.args)
         elif callee in keras.SEQUENTIAL_MODELS:
             fixed[LAYER].extend(a.value for a in call.node.args)
 
@@ -366,7 +371,9 @@ class ModulePersistence:
         """Whether a value may be a Keras model: known to be one, built by a project factory, or of unknown kind
         in a module that imports Keras (and, with ``parameters``, a parameter: a helper's argument)."""
         if ml.is_keras_model(self.facts, origin):
-            return True
+            # `model.predict(x)` or `model.fit(x)` starts at a model but is an array or a history
+            return not (parameters and origin and origin.endswith("()")
+                        and origin[:-2].rpartition(".")[2] in _MODEL_RESULT_METHODS)
         local = parse_local(origin)
         if origin is None or (parameters and local is not None and local.kind is Local.PARAMETER and not local.rest):
             return ml.imports_keras_family(self.facts)  # approximate typing, as for `.save(` itself
@@ -393,7 +400,8 @@ class ModulePersistence:
         if any(True for _ in _kept_arguments(call, kept, DUMP)):
             return True
         return any(self._is_model(self.facts.origin(value), parameters=True)
-                   for value in _kept_arguments(call, kept, SAVE))
+                   for value in _kept_arguments(call, kept, SAVE)
+                   if isinstance(value, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)))  # not a path literal
 
     def checkpoints_in_fit(self) -> bool:
         """A ``keras.callbacks.ModelCheckpoint`` reaches the ``callbacks=`` of a ``fit``."""
@@ -655,8 +663,3 @@ def _calls(project: "ProjectIndex", summary: "ModuleSummary", callee: str, modul
     target = project.resolve(summary.name, callee)
     return target is not None and target[0].name == module and target[1] == function
 
-
-__all__ = [
-    "MODEL_DUMP_CALLS", "MODEL_SAVE_CALLS", "ModulePersistence", "PersistenceSummary", "ResultFate",
-    "fate_of_result", "is_project_model", "local_origin", "module_persists_model", "reach", "summarize_persistence",
-]

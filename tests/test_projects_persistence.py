@@ -329,3 +329,19 @@ def test_helper_saving_predictions_does_not_persist_the_model() -> None:
         save_array(model.predict(x), "predictions.npy")
     """
     assert findings_of(code, select={"DET301"}) == []
+
+
+def test_transformed_data_returned_and_saved_does_not_save_the_scaler() -> None:
+    code = """
+        import numpy as np
+        from sklearn.preprocessing import StandardScaler
+        from tensorflow import keras
+
+        def scale(x):
+            return StandardScaler().fit_transform(x)
+
+        features = scale([[1.0], [2.0]])
+        np.save("features.npy", features)
+        keras.Sequential([keras.layers.Dense(1)]).save("model.keras")
+    """
+    assert findings_of(code, select={"DET301"}) == [("DET301", 6, 12)]

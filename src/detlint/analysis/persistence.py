@@ -606,7 +606,6 @@ class ResultFate:
     """What the callers of a function do with its result, across the project."""
 
     persisted: bool = False  # some caller persists it
-    callers: bool = False  # some caller exists
     caller_persists_model: bool = False  # some caller's module persists a model
 
 
@@ -633,7 +632,6 @@ def fate_of_result(project: "ProjectIndex", module: str, function: str,
             for callee, fates in summary.persistence.result_fates.items():
                 if not _calls(project, summary, callee, module_name, name):
                     continue
-                fate.callers = True
                 if not fate.caller_persists_model and module_persists_model(project, summary):
                     fate.caller_persists_model = True
                 for one in fates:

@@ -353,6 +353,7 @@ class ProjectLoader:
         self._is_excluded = is_excluded
         self._max_files = max_files
         self._max_file_size = max_file_size
+        self._containing: dict[str, list[str]] = {}
 
     def files(self) -> dict[str, Path]:
         if self._files is None:
@@ -485,15 +486,18 @@ class ProjectLoader:
         return path.read_text(encoding="utf-8")
 
     def modules_containing(self, word: str) -> list[str]:
-        """Modules whose text contains a word (cheap text test; summarized by the caller)."""
-        found = []
-        for module, path in self.files().items():
-            try:
-                text = self._read(path)
-            except (OSError, UnicodeDecodeError):
-                continue
-            if word in text:
-                found.append(module)
+        """Modules whose text contains a word (cheap text test, memoized; summarized by the caller)."""
+        found = self._containing.get(word)
+        if found is None:
+            found = []
+            for module, path in self.files().items():
+                try:
+                    text = self._read(path)
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if word in text:
+                    found.append(module)
+            self._containing[word] = found
         return found
 
     def model_savers(self) -> list[str]:

@@ -123,4 +123,5 @@ def _returning_function(persistence: ModulePersistence, call: Call, binding: Bin
     returned = persistence.returned(info)
     if binding is not None:
         return info if id(binding) in returned.bindings else None
-    return info if id(call.node) in returned.calls else None
+    # `return Scaler().fit(x)` returns the scaler; `return Scaler().fit_transform(x)` only the data
+    return info if call.method in RETURNS_SELF and id(call.node) in returned.calls else None

@@ -16,6 +16,7 @@ import libcst as cst
 
 from detlint.analysis import kinds as value_kinds, ml, saves
 from detlint.analysis.kinds import Kind
+from detlint.analysis.persistence import PersistenceSummary, summarize_persistence
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.order import OrderedParameter, OrderUse
 from detlint.analysis.origins import Local, parse_local
@@ -57,6 +58,8 @@ class ModuleSummary:
         return f"{self.name}.__init__" if self.path.endswith("__init__.py") else self.name
     # function name -> parameters whose order reaches something ordered inside it (see OrderUse.ordered_parameters)
     ordered_parameters: dict[str, tuple[OrderedParameter, ...]] = field(default_factory=dict)
+    # what the module persists, for DET301 (helpers, factories, what callers do with function results)
+    persistence: PersistenceSummary = field(default_factory=PersistenceSummary)
 
 
 def module_name_for(path: Path, root: Path | None) -> str | None:
@@ -99,6 +102,7 @@ def summarize(facts: FileFacts) -> ModuleSummary:
     summary.provenance = summarize_provenance(facts)
     summary.kinds, summary.kind_links = value_kinds.summary_kinds(facts)
     summary.ordered_parameters = OrderUse(facts).ordered_parameters()
+    summary.persistence = summarize_persistence(facts)
     return summary
 
 
@@ -302,6 +306,16 @@ class ProjectIndex:
             return None
         return target[0].model_save_helpers.get(target[1])
 
+    def modules_mentioning(self, word: str) -> list[ModuleSummary]:
+        """Summaries of the project's modules whose text contains ``word`` (callers of a function of that
+        name, say); without a loader, the modules known so far. The result depends on every module."""
+        if self.loader is not None:
+            self._walked = True  # a module created later may mention it
+            for name in self.loader.modules_containing(word):
+                self._module(name)
+        return [summary for summary in list(self.modules.values())
+                if summary.name == self.current or word in summary.persistence.result_fates_names()]
+
     def saving_modules(self) -> list[ModuleSummary]:
         """Every module of the project that may save a model: the current module's result then depends
         on all of them (any module, existing or created later, may save the path it loads)."""
@@ -345,6 +359,7 @@ class ProjectLoader:
         self._is_excluded = is_excluded
         self._max_files = max_files
         self._max_file_size = max_file_size
+        self._containing: dict[str, list[str]] = {}
 
     def files(self) -> dict[str, Path]:
         if self._files is None:
@@ -492,6 +507,21 @@ class ProjectLoader:
             if text is not None:
                 return text
         return path.read_text(encoding="utf-8")
+
+    def modules_containing(self, word: str) -> list[str]:
+        """Modules whose text contains a word (cheap text test, memoized; summarized by the caller)."""
+        found = self._containing.get(word)
+        if found is None:
+            found = []
+            for module, path in self.files().items():
+                try:
+                    text = self._read(path)
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if word in text:
+                    found.append(module)
+            self._containing[word] = found
+        return found
 
     def model_savers(self) -> list[str]:
         """Modules whose text can save a model (cheap text test; summarized by the caller)."""

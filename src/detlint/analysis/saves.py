@@ -44,21 +44,6 @@ def model_save_helpers(facts: FileFacts) -> dict[str, tuple[int, int]]:
     return helpers
 
 
-def dump_helpers(facts: FileFacts) -> dict[str, set[int]]:
-    """Module-level functions passing a parameter to a dump call (``joblib.dump(obj, path)``): name -> positions."""
-    helpers: dict[str, set[int]] = {}
-    for info in _module_functions(facts):
-        for call in info.calls:
-            if (call.callee or "") not in keras.DUMP_CALLS:
-                continue
-            for arg in call.node.args:
-                if isinstance(arg.value, cst.Name):
-                    at = _param_index(info, arg.value.value)
-                    if at is not None:
-                        helpers.setdefault(info.name, set()).add(at)
-    return helpers
-
-
 def _positional(call: Call) -> list[cst.BaseExpression]:
     return [arg.value for arg in call.node.args if arg.keyword is None and not arg.star]
 
@@ -104,13 +89,3 @@ def helper_model_saves(facts: FileFacts, project: "ProjectIndex | None" = None
         if len(args) > max(model_at, path_at) and (ml.is_keras_model(facts, facts.origin(args[model_at])) or (
                 project is not None and ml.kind_of(facts, args[model_at], project) is ml.Kind.KERAS_MODEL)):
             yield call, args[path_at], name
-
-
-def helper_dumped_values(facts: FileFacts) -> Iterator[cst.BaseExpression]:
-    """Arguments handed to a helper that dumps them (``dump(scaler, "scaler.pkl")``)."""
-    helpers = dump_helpers(facts)
-    for call, name in helper_calls(facts, helpers):
-        args = _positional(call)
-        for at in helpers[name]:
-            if at < len(args):
-                yield args[at]

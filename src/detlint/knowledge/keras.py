@@ -82,7 +82,11 @@ WEIGHTS_SUFFIX = ".weights.h5"
 DUMP_CALLS = frozenset({
     "joblib.dump", "pickle.dump", "pickle.dumps", "dill.dump", "dill.dumps", "cloudpickle.dump",
     "cloudpickle.dumps", "skops.io.dump", "skops.io.dumps", "torch.save", "numpy.save",
+    # MLflow's flavours save the object they are given (to a folder or a run's artifacts)
+    *(f"mlflow.{flavour}.{verb}" for flavour in ("sklearn", "keras", "tensorflow") for verb in ("log_model", "save_model")),
 })
 ARRAY_ONLY_DUMPS = frozenset({"numpy.save"})
-# Methods through which an object persists (or exposes for persisting) its own state.
-SELF_PERSISTING_METHODS = frozenset({"save", "to_json", "get_config", "get_vocabulary", "save_assets", "get_weights"})
+# Methods through which an object persists its own state (``Tokenizer.to_json`` is what
+# ``tokenizer_from_json`` reads back). Reading state (``get_vocabulary()``, ``get_weights()``,
+# ``get_config()``, ``mean_``) is not persisting it (RULES.md, DET301).
+SELF_PERSISTING_METHODS = frozenset({"save", "to_json", "save_assets"})

@@ -8,17 +8,17 @@ import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.calls import binding_name_of_call
-from detlint.analysis.facts import Binding, Call, FileFacts
-from detlint.analysis.saves import helper_dumped_values, helper_model_saves
+from detlint.analysis.facts import Binding, Call, FunctionInfo
+from detlint.analysis.persistence import (
+    LIBRARY_ROOTS, MODEL_DUMP_CALLS, MODEL_SAVE_CALLS, ModulePersistence, fate_of_result,
+)
+from detlint.analysis.syntax import SyntaxIndex
 from detlint.knowledge import keras
-from detlint.knowledge.estimators import CONTAINER_BUILDERS, FIT_METHODS, RETURNS_SELF, SKLEARN_PREPROCESSOR
+from detlint.knowledge.estimators import FIT_METHODS, RETURNS_SELF, SKLEARN_PREPROCESSOR
 from detlint.rule import Report, RuleContext, rule
 
-# `np.save` stores arrays (predictions, statistics), never a model: it does not make the module persist one.
-_MODEL_DUMP_CALLS = keras.DUMP_CALLS - keras.ARRAY_ONLY_DUMPS
-_MODEL_SAVE_CALLS = keras.SAVE_MODEL_FUNCTIONS | {keras.SAVED_MODEL_SAVE}
 _PERSIST_NAMES = frozenset({
-    *(c.rsplit(".", 1)[-1] for c in (*_MODEL_DUMP_CALLS, *_MODEL_SAVE_CALLS)), "save", "export", "ModelCheckpoint",
+    *(c.rsplit(".", 1)[-1] for c in (*MODEL_DUMP_CALLS, *MODEL_SAVE_CALLS)), "save", "export", "ModelCheckpoint",
 })
 _KERAS_LAYERS = frozenset(n for n in keras.KERAS_PREPROCESSORS if n.startswith("keras.layers."))
 
@@ -32,62 +32,12 @@ def preprocessor_class(origin: str | None) -> str | None:
     return None
 
 
-def persists_model(facts: FileFacts) -> bool:
-    for call in facts.calls:
-        callee = call.callee or ""
-        if callee in _MODEL_DUMP_CALLS or callee in _MODEL_SAVE_CALLS or callee == keras.MODEL_CHECKPOINT:
-            return True
-        if call.method in ("save", "export") and (
-            ml.is_keras_model(facts, call.receiver_origin)
-            or (ml.imports_keras_family(facts) and call.receiver_origin is None)
-        ):
-            return True
-    return any(True for _ in helper_model_saves(facts))
-
-
-def _stored_names(facts: FileFacts, node: cst.CSTNode) -> Iterator[cst.Name]:
-    """Names whose objects are stored in a value: itself, or inside containers and pipeline builders
-    (``{"scaler": scaler}``, ``Pipeline([("s", scaler), ...])``) — not ``scaler.transform(x)``."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            yield current
-        elif isinstance(current, (cst.Dict, cst.List, cst.Tuple, cst.Set)):
-            stack.extend(current.elements)
-        elif isinstance(current, (cst.DictElement, cst.Element, cst.StarredElement, cst.StarredDictElement)):
-            stack.extend(c for c in current.children if isinstance(c, cst.BaseExpression))
-        elif isinstance(current, cst.Call) and CONTAINER_BUILDERS.match(facts.origin(current.func) or ""):
-            stack.extend(a.value for a in current.args)
-
-
-def _persisted_bindings(facts: FileFacts) -> set[int]:
-    """Bindings whose object is saved: dumped (also inside containers or pipelines),
-    saved through its own method, or part of a Keras model."""
-    seen: set[int] = set()
-    pending: list[cst.CSTNode] = []
-    for call in facts.calls:
-        callee = call.callee or ""
-        if callee in keras.DUMP_CALLS:
-            pending.extend(a.value for a in call.node.args)
-        elif call.method in keras.SELF_PERSISTING_METHODS and isinstance(call.receiver, cst.Name):
-            pending.append(call.receiver)
-        elif callee in keras.SEQUENTIAL_MODELS or call.method == "add":
-            pending.extend(a.value for a in call.node.args)
-    pending.extend(helper_dumped_values(facts))
-    for name in facts.nodes(cst.Name):
-        if facts.is_called(name):
-            pending.append(name)  # a layer called on a tensor is part of the model
-    while pending:
-        node = pending.pop()
-        for name in _stored_names(facts, node):
-            binding = facts.binding_of(name)
-            if binding is None or id(binding) in seen:
-                continue
-            seen.add(id(binding))
-            if binding.value is not None and binding.kind == "assign":
-                pending.append(binding.value)  # a bundle or pipeline that holds it
-    return seen
+def _may_report(index: SyntaxIndex) -> bool:
+    # A fit, and a save here, a helper or factory of another module, or a function whose result its callers
+    # (anywhere in the project) may persist.
+    return index.may_call(FIT_METHODS) and (
+        index.may_call(_PERSIST_NAMES) or bool(index.defined) or index.relative_imports
+        or not index.imports <= LIBRARY_ROOTS)
 
 
 def _result_binding(call: Call) -> Binding | None:
@@ -105,7 +55,7 @@ def _result_binding(call: Call) -> Binding | None:
     severity="error",
     imports=("sklearn", "tensorflow", "keras", "tf_keras"),
     words=("fit", "adapt"),
-    needs=lambda index: index.may_call(FIT_METHODS) and index.may_call(_PERSIST_NAMES),
+    needs=_may_report,
 )
 def unsaved_preprocessor(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
@@ -123,22 +73,55 @@ def unsaved_preprocessor(ctx: RuleContext) -> Iterator[Report]:
         if binding is None and not isinstance(receiver, cst.Call):
             continue  # an attribute or subscript: we cannot follow where it goes
         fits.append((call, binding, kind))
-    if not fits or not (persists_model(facts) or any(True for _ in helper_model_saves(facts, ctx.project))):
+    if not fits:
         return
-    persisted = _persisted_bindings(facts)
+    persistence = ModulePersistence(facts, ctx.project)
+    persisted = persistence.persisted_bindings()
+    module_saves: bool | None = None
     reported: set[int] = set()
     for call, binding, kind in fits:
         if binding is not None:
             if id(binding) in persisted or id(binding) in reported:
                 continue
+        returned_by = _returning_function(persistence, call, binding)
+        if returned_by is not None:
+            # The caller's object: persisted when a caller persists the result.
+            fate = fate_of_result(ctx.project, facts.module_name or "", returned_by.name, persistence.result_fates())
+            if fate.persisted:
+                continue
+            if not fate.caller_persists_model:
+                if module_saves is None:
+                    module_saves = persistence.persists_model()
+                if not module_saves:
+                    continue
+        else:
+            if module_saves is None:
+                module_saves = persistence.persists_model()
+            if not module_saves:
+                continue
+        if binding is not None:
             reported.add(id(binding))
             what = f"`{binding.name}` ({kind.rsplit('.', 1)[-1]})"
         else:
             what = f"a `{kind.rsplit('.', 1)[-1]}`"
         where = "make it part of the saved model or " if kind in _KERAS_LAYERS else ""
+        state = (f"is fitted here and returned by `{returned_by.name}()`, but no caller saves it"
+                 if returned_by is not None else "is fitted here but never saved")
         yield Report(
             call.node,
-            f"{what} is fitted here but never saved, while the model is: serving would refit it on "
+            f"{what} {state}, while the model is: serving would refit it on "
             f"other data and get different inputs; {where}save it next to the model "
             "(e.g. `joblib.dump`) or inside a saved Pipeline",
         )
+
+
+def _returning_function(persistence: ModulePersistence, call: Call, binding: Binding | None) -> FunctionInfo | None:
+    """The module-level function that returns the fitted object to its callers, if any."""
+    info = call.function
+    if info is None or info.class_name is not None or info.scope.parent is not persistence.facts.module_scope:
+        return None
+    returned = persistence.returned(info)
+    if binding is not None:
+        return info if id(binding) in returned.bindings else None
+    # `return Scaler().fit(x)` returns the scaler; `return Scaler().fit_transform(x)` only the data
+    return info if call.method in RETURNS_SELF and id(call.node) in returned.calls else None

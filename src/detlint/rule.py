@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal
 
 import libcst as cst
 
+# The fix intents a rule reports (re-exported: a rule module needs only this module and its builders).
+from detlint.edits import FixEdit, InsertAfter, InsertAfterImports, Replace  # noqa: F401
+
 if TYPE_CHECKING:
     from detlint.analysis.facts import FileFacts
     from detlint.analysis.project import ProjectIndex
@@ -37,36 +40,6 @@ class RuleMeta:
     # Second pre-filter stage, on the stdlib ``ast`` index of the file's code (strings and comments
     # excluded): False must mean the rule cannot report anything in the file.
     needs: "Callable[[SyntaxIndex], bool] | None" = None
-
-
-@dataclass
-class Replace:
-    """Fix edit: replace ``node`` with ``new`` (a node or source text)."""
-
-    node: cst.CSTNode
-    new: cst.CSTNode | str
-
-
-@dataclass
-class InsertAfter:
-    """Fix edit: insert ``text`` right after ``node``."""
-
-    node: cst.CSTNode
-    text: str
-
-
-@dataclass
-class InsertAfterImports:
-    """Fix edit: insert these lines after the module's last top-level import (or docstring); see ``detlint.edits``."""
-
-    lines: tuple[str, ...]
-    # module-level names the inserted lines use: insert after their assignment too
-    after_names: tuple[str, ...] = ()
-    # the lines must run before this node's module-level statement (default: the reported node's)
-    before: cst.CSTNode | None = None
-
-
-FixEdit = Replace | InsertAfter | InsertAfterImports
 
 
 @dataclass

@@ -42,7 +42,6 @@ class Selection:
     enabled: frozenset[str]
     severities: Mapping[str, str] = field(default_factory=dict)
     seed_name: str | None = None
-    unsafe_fixes: bool = False
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # larger files are not parsed (see detlint.limits)
 
     def severity(self, rule: Rule) -> str:

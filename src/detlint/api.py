@@ -57,7 +57,6 @@ def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_e
     always the same. ``jobs=1`` forces a single process. ``unsaved`` (absolute path -> text) holds an
     editor's buffers that other modules' summaries read instead of the files on disk."""
     started = time.perf_counter()
-    result = RunResult()
     named_stdin = stdin is not None and bool(stdin_filename)
     anchor = Path(stdin_filename) if named_stdin else Path(paths[0] if paths else ".")
     # A buffer's name may be a file not saved yet: its configuration is still that of its folder.
@@ -68,27 +67,36 @@ def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_e
     if use_cache and not fix.active and stdin is None and not unsaved:
         cache = ResultCache(cache_dir or default_cache_dir(root), cache_salt(config, root), loader.state_digest)
     settings = Settings(config, Project(root, ProjectIndex(loader=loader)), fix, cache)
+    outcomes: list[FileOutcome] = []
+    errors: list[str] = []
     if stdin is not None:
         display = stdin_filename or "<stdin>"
         if not (force_exclude and stdin_filename and config.is_excluded(Path(stdin_filename))):
-            _merge(result, check_data(stdin, display, None, settings))
-            result.files_checked = 1
+            outcomes = [check_data(stdin, display, None, settings)]
     else:
         files, errors = discover(paths, config, force_exclude)
-        result.errors.extend(errors)
         workers = _worker_count(len(files), jobs)
         if workers > 1:
             outcomes = _parallel(files, settings, workers, progress)
         else:
             outcomes = _serial(files, settings, progress)
-        for outcome in outcomes:
-            _merge(result, outcome)
-        result.files_checked = len(files)
     if cache is not None:
         cache.prune_if_due()
-    result.findings.sort(key=Finding.sort_key)
-    result.duration = time.perf_counter() - started
-    return result
+    return _summed(outcomes, errors, time.perf_counter() - started)
+
+
+def _summed(outcomes: list[FileOutcome], errors: list[str], duration: float) -> RunResult:
+    """The run's result from its files' outcomes (one per file checked) and the paths it could not list."""
+    fixed_stdin = [outcome.fixed_data for outcome in outcomes if outcome.fixed_data is not None]
+    return RunResult(
+        findings=sorted((finding for outcome in outcomes for finding in outcome.findings), key=Finding.sort_key),
+        files_checked=len(outcomes),
+        errors=[*errors, *(error for outcome in outcomes for error in outcome.errors)],
+        fixed=sum(outcome.fixed for outcome in outcomes),
+        diffs=[outcome.diff for outcome in outcomes if outcome.diff is not None],
+        duration=duration,
+        fixed_stdin=fixed_stdin[-1] if fixed_stdin else None,
+    )
 
 
 def _worker_count(files: int, jobs: int | None) -> int:
@@ -165,13 +173,3 @@ def _check_isolated(source_file: SourceFile, settings: Settings) -> FileOutcome:
     except ChildCrashed as crash:
         return not_checked(source_file.display, settings,
                            f"the analysis of this file crashed ({crash}); it was not analysed")
-
-
-def _merge(result: RunResult, outcome: FileOutcome) -> None:
-    result.findings.extend(outcome.findings)
-    result.errors.extend(outcome.errors)
-    result.fixed += outcome.fixed
-    if outcome.diff is not None:
-        result.diffs.append(outcome.diff)
-    if outcome.fixed_data is not None:
-        result.fixed_stdin = outcome.fixed_data

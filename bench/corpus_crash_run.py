@@ -44,7 +44,7 @@ def _serve(connection: multiprocessing.connection.Connection, use_project: bool)
     from detlint.engine import Selection
     from detlint.rules import all_rules
 
-    selection = Selection(frozenset(all_rules()), unsafe_fixes=True)
+    selection = Selection(frozenset(all_rules()))
     indexes: dict[str, Any] = {}
     while True:
         try:

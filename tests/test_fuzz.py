@@ -29,7 +29,7 @@ from detlint.fixes import apply_edits
 from detlint.rules import all_rules
 from detlint.source import SourceError, decode, line_starts, lines
 
-ALL = Selection(frozenset(all_rules()), unsafe_fixes=True)
+ALL = Selection(frozenset(all_rules()))
 PARSE_ERROR = "DET000"
 
 QUICK = settings(max_examples=30, deadline=None, derandomize=False, print_blob=True,

@@ -83,8 +83,7 @@ def test_a_cycle_is_found() -> None:
 @pytest.mark.parametrize("module", _rule_modules())
 def test_rule_modules_do_not_import_other_rule_modules(module: str) -> None:
     imported = _top_level_imports(PACKAGE / "rules" / f"{module}.py")
-    rule_modules = {name for name in imported if name.startswith("detlint.rules.")}
-    assert rule_modules - {"detlint.rules._helpers"} == set()
+    assert {name for name in imported if name.startswith("detlint.rules.")} == set()
 
 
 @pytest.mark.parametrize("module", _rule_modules())
@@ -104,9 +103,14 @@ LAYERS = {  # what each layer may import from the package
     # limits, isolate and deep are leaf utilities (sizes, child processes, a big-stack thread)
     "detlint.analysis": ("detlint.knowledge", "detlint.analysis", "detlint.source", "detlint.deep", "detlint.limits",
                          "detlint.isolate"),
-    # edits: where fix intents go (placement of an inserted seed call), shared by rules
-    "detlint.edits": ("detlint.knowledge", "detlint.analysis", "detlint.finding", "detlint.rule"),
+    # edits: fix intents, their builders and where they land (placement of an inserted seed call)
+    "detlint.edits": ("detlint.knowledge", "detlint.analysis", "detlint.finding"),
+    # rule: the rule base (metadata, registration, reports); it hands the fix intents on to rules
+    "detlint.rule": ("detlint.edits",),
     "detlint.rules": ("detlint.knowledge", "detlint.analysis", "detlint.rule", "detlint.rules", "detlint.edits"),
+    # pipeline: one file end to end, below every entry point (api, cli, server, output)
+    "detlint.pipeline": ("detlint.analysis", "detlint.cache", "detlint.config", "detlint.discovery", "detlint.engine",
+                         "detlint.finding", "detlint.fixes", "detlint.notebook", "detlint.patch", "detlint.source"),
 }
 
 

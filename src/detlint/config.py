@@ -104,8 +104,7 @@ class Config:
         key = ",".join(sorted(ignored))
         cached = self._cache.get(key)
         if cached is None:
-            cached = Selection(self.enabled_codes() - ignored, dict(self.severity), self.seed_name, self.unsafe_fixes,
-                               self.max_file_size)
+            cached = Selection(self.enabled_codes() - ignored, dict(self.severity), self.seed_name, self.max_file_size)
             self._cache[key] = cached
         return cached
 

@@ -1,17 +1,24 @@
-"""Where fix intents land in the text: the placement of lines a fix inserts at module level.
+"""Fix intents and where they land in the text.
 
-A seeding call a fix inserts must run before the first randomness the module consumes when it is
-run (model or layer construction, a split or shuffle, a draw, a random op, training): placed after
-it, that randomness already happened, the seed controls none of it, and DET104 reports the fix
-itself. The call must also come after the imports and the seed constant it uses. Within those
-bounds it goes right after the last top-level import, where people look for seeding code. Late
-imports (an import after the model is built, a notebook whose imports sit in a later cell) are why
-"after the last import" alone is not enough.
+A rule says what a fix does as an *intent* on LibCST nodes (:class:`Replace`, :class:`InsertAfter`,
+:class:`InsertAfterImports`), usually built with the helpers below (:func:`add_keyword`,
+:func:`replace_value`, :func:`sorted_replacement`...); the engine turns intents into text edits once
+the nodes' positions are known (:func:`insert_lines` places inserted lines), and ``detlint.fixes``
+applies them.
+
+Placement of inserted module-level lines: a seeding call a fix inserts must run before the first
+randomness the module consumes when it is run (model or layer construction, a split or shuffle, a
+draw, a random op, training): placed after it, that randomness already happened, the seed controls
+none of it, and DET104 reports the fix itself. The call must also come after the imports and the seed
+constant it uses. Within those bounds it goes right after the last top-level import, where people
+look for seeding code. Late imports (an import after the model is built, a notebook whose imports sit
+in a later cell) are why "after the last import" alone is not enough.
 """
 
 from __future__ import annotations
 
-from typing import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping
 
 import libcst as cst
 from libcst.metadata import CodeRange
@@ -20,8 +27,85 @@ from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
 from detlint.finding import Edit
 from detlint.knowledge import keras, seeds
-from detlint.rule import InsertAfterImports
 from detlint.analysis.splits import is_split_name
+
+if TYPE_CHECKING:
+    from detlint.rule import RuleContext
+
+
+# -- intents ---------------------------------------------------------------------------------------
+
+@dataclass
+class Replace:
+    """Fix edit: replace ``node`` with ``new`` (a node or source text)."""
+
+    node: cst.CSTNode
+    new: cst.CSTNode | str
+
+
+@dataclass
+class InsertAfter:
+    """Fix edit: insert ``text`` right after ``node``."""
+
+    node: cst.CSTNode
+    text: str
+
+
+@dataclass
+class InsertAfterImports:
+    """Fix edit: insert these lines after the module's last top-level import (or docstring); see
+    :func:`insert_lines`."""
+
+    lines: tuple[str, ...]
+    # module-level names the inserted lines use: insert after their assignment too
+    after_names: tuple[str, ...] = ()
+    # the lines must run before this node's module-level statement (default: the reported node's)
+    before: cst.CSTNode | None = None
+
+
+FixEdit = Replace | InsertAfter | InsertAfterImports
+
+
+# -- builders --------------------------------------------------------------------------------------
+
+def add_keyword(call: Call, keyword: str, value: str) -> tuple[FixEdit, ...]:
+    """Edits that append ``keyword=value`` to a call's arguments, keeping its formatting.
+
+    Anchored on the whole last argument (its range includes parentheses around the value, which the
+    value's own range does not) or, with no arguments, right after the opening parenthesis."""
+    args = call.node.args
+    if not args:
+        return (InsertAfter(call.node.whitespace_before_args, f"{keyword}={value}"),)
+    return (InsertAfter(args[-1], f", {keyword}={value}"),)
+
+
+def replace_value(arg: cst.Arg, text: str) -> tuple[FixEdit, ...]:
+    return (Replace(arg.value, text),)
+
+
+def seed_fix(ctx: RuleContext, call: Call, keyword: str) -> tuple[FixEdit, ...]:
+    """``keyword=<seed>`` added to ``call``, the seed written as :meth:`RuleContext.seed_text` says."""
+    return add_keyword(call, keyword, ctx.seed_text())
+
+
+def sorted_is_shadowed(facts: FileFacts) -> bool:
+    if facts.module_scope.bindings.get("sorted"):
+        return True
+    return any(info.scope.bindings.get("sorted") for info in facts.functions)
+
+
+def sorted_replacement(facts: FileFacts, node: cst.CSTNode, key: str = "") -> FixEdit:
+    """``sorted(<node>)``, replacing a ``list(<node>)`` around it (same type, less noise)."""
+    code = facts.module.code_for_node(node)
+    arg = facts.parent(node)
+    if isinstance(arg, cst.Arg) and arg.keyword is None and not arg.star:
+        call = facts.parent(arg)
+        if isinstance(call, cst.Call) and len(call.args) == 1 and facts.origin(call.func) == "builtins.list":
+            return Replace(call, f"sorted({code}{key})")
+    return Replace(node, f"sorted({code}{key})")
+
+
+# -- placement of inserted lines -------------------------------------------------------------------
 
 # Modules whose lower-case functions draw from (or advance) a global random state. Capitalised names
 # there are generator classes, which draw nothing until used.

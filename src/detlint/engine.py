@@ -18,13 +18,13 @@ from detlint.analysis.positions import node_positions
 from detlint.analysis.project import ModuleSummary, ProjectIndex, summarize
 from detlint.datatables import blank_data
 from detlint.deep import on_big_stack
-from detlint.edits import insert_lines
+from detlint.edits import InsertAfter, InsertAfterImports, Replace, insert_lines
 from detlint.finding import Edit, Finding, Fix
 from detlint.newer_syntax import parse_newer_syntax
 from detlint.isolate import ChildCrashed, can_fork, run_in_child
 from detlint.limits import DEFAULT_MAX_FILE_SIZE, ISOLATE_ABOVE, too_large_message
 from detlint.prefilter import candidate_rules, rules_needed
-from detlint.rule import InsertAfter, InsertAfterImports, Replace, Report, Rule, RuleContext
+from detlint.rule import Report, Rule, RuleContext
 from detlint.rules import all_rules
 from detlint.source import Source, SourceError, decode, lines
 from detlint.suppression import UNUSED_SUPPRESSION, skip_file, suppression_comments, unused_suppressions
@@ -42,7 +42,6 @@ class Selection:
     enabled: frozenset[str]
     severities: Mapping[str, str] = field(default_factory=dict)
     seed_name: str | None = None
-    unsafe_fixes: bool = False
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # larger files are not parsed (see detlint.limits)
 
     def severity(self, rule: Rule) -> str:

@@ -8,7 +8,7 @@ import stat
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -58,7 +58,7 @@ class FixNotWritten(Exception):
     """A fixed file was deliberately left as it is; the message says why."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class FixedFile:
     """A file's fixed content, computed by a worker and written by the parent process only."""
 
@@ -66,8 +66,8 @@ class FixedFile:
     display: str
     data: bytes
     applied: int  # how many fixes ``data`` holds
-    linted: bytes = b""  # digest of the bytes that were linted (see ``digest``)
-    findings_if_unwritten: list[Finding] = field(default_factory=list)
+    linted: bytes  # digest of the bytes that were linted (see ``digest``)
+    findings_if_unwritten: tuple[Finding, ...]  # what to report should the file not be written
 
 
 def digest(data: bytes) -> bytes:

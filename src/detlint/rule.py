@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal
 
 import libcst as cst
 
+# The fix intents a rule reports (re-exported: a rule module needs only this module and its builders).
+from detlint.edits import FixEdit, InsertAfter, InsertAfterImports, Replace  # noqa: F401
+
 if TYPE_CHECKING:
     from detlint.analysis.facts import FileFacts
     from detlint.analysis.project import ProjectIndex
@@ -40,36 +43,6 @@ class RuleMeta:
     # A file importing none of ``imports`` may still match when it imports a module of the project
     # (whose values, e.g. a Keras model built there, the rule follows).
     project_imports: bool = False
-
-
-@dataclass
-class Replace:
-    """Fix edit: replace ``node`` with ``new`` (a node or source text)."""
-
-    node: cst.CSTNode
-    new: cst.CSTNode | str
-
-
-@dataclass
-class InsertAfter:
-    """Fix edit: insert ``text`` right after ``node``."""
-
-    node: cst.CSTNode
-    text: str
-
-
-@dataclass
-class InsertAfterImports:
-    """Fix edit: insert these lines after the module's last top-level import (or docstring); see ``detlint.edits``."""
-
-    lines: tuple[str, ...]
-    # module-level names the inserted lines use: insert after their assignment too
-    after_names: tuple[str, ...] = ()
-    # the lines must run before this node's module-level statement (default: the reported node's)
-    before: cst.CSTNode | None = None
-
-
-FixEdit = Replace | InsertAfter | InsertAfterImports
 
 
 @dataclass

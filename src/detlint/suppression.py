@@ -132,13 +132,6 @@ def suppressed_codes(text: str) -> dict[int, set[str]]:
     return {line: comment.codes for line, comment in suppression_comments(text)[0].items()}
 
 
-def is_suppressed(codes_by_line: dict[int, set[str]], line: int, code: str) -> bool:
-    codes = codes_by_line.get(line)
-    if not codes:
-        return False
-    return ALL in codes or code in codes
-
-
 @dataclass(frozen=True)
 class UnusedSuppression:
     """A suppression comment naming codes that suppressed nothing or are not detlint codes."""

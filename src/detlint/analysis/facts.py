@@ -17,7 +17,7 @@ import builtins
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Iterable, Iterator, TypeVar
 
 import libcst as cst
 
@@ -94,7 +94,6 @@ class Call:
     scope: Scope
     function: FunctionInfo | None
     withs: tuple[cst.WithItem, ...]
-    statement: cst.CSTNode | None
 
     @property
     def callee(self) -> str | None:
@@ -121,10 +120,6 @@ class Call:
     def receiver_binding(self) -> Binding | None:
         receiver = self.receiver
         return self.facts.binding_of(receiver) if isinstance(receiver, cst.Name) else None
-
-    @property
-    def has_double_star(self) -> bool:
-        return any(a.star == "**" for a in self.node.args)
 
     def argument(self, keyword: str, position: int | None = None) -> cst.Arg | None:
         """The argument passed as ``keyword=`` or at ``position`` (0-based, positional only)."""
@@ -423,7 +418,6 @@ class _Collector:
         self.scopes: list[Scope] = [facts.module_scope]
         self.functions: list[FunctionInfo | None] = [None]
         self.withs: list[cst.WithItem] = []
-        self.statements: list[cst.CSTNode] = []
         self.not_variables: set[int] = set()
         self.counter = 0
 
@@ -446,9 +440,6 @@ class _Collector:
             facts._parents[key] = self.stack[-1]
         self.stack.append(node)
         facts._by_type[node_type].append(node)
-        is_statement = isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
-        if is_statement:
-            self.statements.append(node)
         if visit is not None:
             visit(node)  # type: ignore[operator]
         for field_name in _child_fields(node_type):
@@ -462,8 +453,6 @@ class _Collector:
         if leave is not None:
             leave(node)  # type: ignore[operator]
         self.stack.pop()
-        if is_statement:
-            self.statements.pop()
 
     def _bind(self, name: str, kind: str, node: cst.CSTNode, value: cst.BaseExpression | None,
               fixed_origin: str | None = None, scope: Scope | None = None) -> Binding:
@@ -609,8 +598,7 @@ class _Collector:
     # -- calls ------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         info = self.functions[-1]
-        call = Call(node, self.f, self.scopes[-1], info, tuple(self.withs),
-                    self.statements[-1] if self.statements else None)
+        call = Call(node, self.f, self.scopes[-1], info, tuple(self.withs))
         self.f.calls.append(call)
         if info is not None:
             info.calls.append(call)
@@ -633,12 +621,3 @@ def _all_params(params: cst.Parameters) -> Iterable[cst.Param]:
         yield params.star_arg
     if params.star_kwarg is not None:
         yield params.star_kwarg
-
-
-def dotted_name(node: cst.CSTNode | None) -> str | None:
-    """``a.b.c`` for a Name/Attribute chain, else None."""
-    return _dotted(node)
-
-
-def call_names(calls: Sequence[Call]) -> set[str]:
-    return {c.callee for c in calls if c.callee}

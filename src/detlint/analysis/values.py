@@ -52,10 +52,6 @@ def is_none(expr: cst.BaseExpression | None) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "None"
 
 
-def is_true(expr: cst.BaseExpression | None, facts: FileFacts | None = None) -> bool:
-    return literal(expr, facts) is True
-
-
 def is_false(expr: cst.BaseExpression | None, facts: FileFacts | None = None) -> bool:
     return literal(expr, facts) is False
 

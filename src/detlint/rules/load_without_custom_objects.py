@@ -10,7 +10,7 @@ from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.provenance import Provenance
 from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
-from detlint.rules._helpers import add_keyword
+from detlint.edits import add_keyword
 
 
 def _inside_custom_object_scope(facts: FileFacts, call: Call) -> bool:

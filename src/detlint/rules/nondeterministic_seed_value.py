@@ -21,7 +21,7 @@ from detlint.knowledge.seeds import (
     CLOCKS_AND_ENTROPY, ENTROPY_MODULES, GENERATORS, GLOBAL_SEEDS, RESEED_FROM_ENTROPY, SeedParameter,
 )
 from detlint.rule import Report, RuleContext, rule
-from detlint.rules._helpers import replace_value
+from detlint.edits import replace_value
 
 _MAX_NAME_DEPTH = 5
 _GENERATOR_NAMES = frozenset({*(c.rsplit(".", 1)[-1] for c in GENERATORS), "from_non_deterministic_state"})

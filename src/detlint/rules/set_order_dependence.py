@@ -12,7 +12,7 @@ from detlint.analysis.order import OrderUse
 from detlint.analysis.values import literal
 from detlint.knowledge import ordering
 from detlint.rule import FixEdit, Report, RuleContext, rule
-from detlint.rules._helpers import sorted_is_shadowed, sorted_replacement
+from detlint.edits import sorted_is_shadowed, sorted_replacement
 
 _SET_OPERATORS = (cst.BitOr, cst.BitAnd, cst.Subtract, cst.BitXor)
 

@@ -13,7 +13,7 @@ from detlint.analysis.origins import Local, parse_local
 from detlint.analysis.values import is_false
 from detlint.knowledge import data
 from detlint.rule import Report, RuleContext, rule
-from detlint.rules._helpers import add_keyword, replace_value
+from detlint.edits import add_keyword, replace_value
 
 def _fresh_directory(facts: FileFacts, call: Call) -> bool:
     directory = call.keyword_value("directory")

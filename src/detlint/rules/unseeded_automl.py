@@ -8,7 +8,7 @@ from detlint.analysis.automl import automl_constructions, automl_name, deliberat
 from detlint.analysis.calls import lacks_seed
 from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
-from detlint.rules._helpers import add_keyword
+from detlint.edits import add_keyword
 
 
 @rule(

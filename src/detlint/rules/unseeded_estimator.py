@@ -8,7 +8,7 @@ from detlint.analysis.calls import lacks_seed, literal_kwargs
 from detlint.analysis.estimators import condition_keyword, estimator_name, is_estimator_name, is_random_estimator
 from detlint.analysis.syntax import SyntaxIndex
 from detlint.rule import Report, RuleContext, rule
-from detlint.rules._helpers import add_keyword
+from detlint.edits import add_keyword
 
 
 def _may_lack_random_state(index: SyntaxIndex) -> bool:

@@ -11,7 +11,7 @@ from detlint.analysis.syntax import SyntaxIndex
 from detlint.knowledge import data
 from detlint.knowledge.splits import TF_DATA_LIST_FILES
 from detlint.rule import Report, RuleContext, rule
-from detlint.rules._helpers import seed_fix
+from detlint.edits import seed_fix
 
 
 def may_split_unseeded(index: SyntaxIndex) -> bool:

@@ -13,7 +13,7 @@ from detlint.analysis.origins import Local, is_local
 from detlint.analysis.values import literal
 from detlint.knowledge import data
 from detlint.rule import FixEdit, InsertAfter, Report, RuleContext, rule
-from detlint.rules._helpers import sorted_is_shadowed, sorted_replacement
+from detlint.edits import sorted_is_shadowed, sorted_replacement
 
 
 def _listing_name(facts: FileFacts, call: Call) -> str | None:

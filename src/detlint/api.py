@@ -18,6 +18,7 @@ from detlint.finding import Finding
 from detlint.notebook import NotebookError, NotebookSource, read_notebook
 from detlint.patch import unified_diff
 from detlint.processes import kill_workers, prepare_worker, signals_blocked, stop_on_signals
+from detlint.scheduling import file_size, plan_chunks
 from detlint.fixes import FixedFile, FixNotWritten, applicable, apply_edits, digest, write_fix
 from detlint.source import Source, SourceError, decode
 
@@ -162,9 +163,9 @@ def _init_worker(state: _State, parent_pid: int) -> None:
     _worker_state = state
 
 
-def _work(source_file: SourceFile) -> _Outcome:
+def _work(chunk: list[SourceFile]) -> list[_Outcome]:
     assert _worker_state is not None
-    return _lint_file(source_file, _worker_state)
+    return [_lint_file(source_file, _worker_state) for source_file in chunk]
 
 
 def _parallel(files: list[SourceFile], state: _State, workers: int,
@@ -175,33 +176,41 @@ def _parallel(files: list[SourceFile], state: _State, workers: int,
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    outcomes: list[_Outcome] = []
-    chunk = max(1, min(32, len(files) // (workers * 8)))
+    # Largest files first, then shrinking chunks (see detlint.scheduling); outcomes keep the files' order.
+    chunks = plan_chunks([file_size(source_file.path) for source_file in files], workers)
+    outcomes: list[_Outcome | None] = [None] * len(files)
+    done = 0
+
+    def finished(index: int, outcome: _Outcome) -> None:
+        nonlocal done
+        outcomes[index] = _write_fix(outcome, state.fix)
+        done += 1
+        if progress is not None:
+            progress(done, len(files))
+
     worker_state = replace(state, fix=replace(state.fix, before_write=None))
     with stop_on_signals():
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                    initargs=(worker_state, os.getpid()))
         try:
             with signals_blocked():  # the pool's threads start here: stop signals then reach this thread
-                results = pool.map(_work, files, chunksize=chunk)
+                results = pool.map(_work, [[files[index] for index in chunk] for chunk in chunks])
             try:
-                for done, outcome in enumerate(results, start=1):
-                    outcomes.append(_write_fix(outcome, state.fix))
-                    if progress is not None:
-                        progress(done, len(files))
+                for chunk, chunk_outcomes in zip(chunks, results):
+                    for index, outcome in zip(chunk, chunk_outcomes):
+                        finished(index, outcome)
             except BrokenProcessPool:
                 # A worker died (a native crash in one file): the files not yet done are checked one
                 # by one in their own child, so only the file that crashes is lost, as one DET000.
                 kill_workers(pool)
-                for done, source_file in enumerate(files[len(outcomes):], start=len(outcomes) + 1):
-                    outcomes.append(_write_fix(_lint_file_isolated(source_file, worker_state), state.fix))
-                    if progress is not None:
-                        progress(done, len(files))
+                for index, source_file in enumerate(files):
+                    if outcomes[index] is None:
+                        finished(index, _lint_file_isolated(source_file, worker_state))
             pool.shutdown()
         except BaseException:  # SIGTERM, Ctrl-C, a crash: the workers go now, their queue is dropped
             kill_workers(pool)
             raise
-    return outcomes
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 def _lint_file_isolated(source_file: SourceFile, state: _State) -> _Outcome:

@@ -125,6 +125,7 @@ def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_e
     else:
         files, errors = discover(paths, config, force_exclude)
         result.errors.extend(errors)
+        loader.will_lint(source_file.path for source_file in files)
         workers = _worker_count(len(files), jobs)
         if workers > 1:
             outcomes = _parallel(files, state, workers, progress)

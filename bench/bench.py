@@ -52,10 +52,10 @@ def package_dirs(names: list[str]) -> list[Path]:
     return found
 
 
-def build_corpus(target: Path, packages: list[str], limit: int | None) -> list[str]:
+def build_corpus(target: Path, packages: list[str], limit: int | None, every: int = 1) -> list[str]:
     files: list[Path] = []
     for folder in package_dirs(packages):
-        files.extend(sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts))
+        files.extend(sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)[::every])
     files.extend(sorted((ROOT / "examples").rglob("*.py")))
     if limit:
         files = files[:limit]
@@ -204,6 +204,8 @@ def main() -> int:
     parser.add_argument("--ratios-only", action="store_true",
                         help="only the ratios of both corpora and the single file (no scaling, no speed-up)")
     parser.add_argument("--wheel-dir", type=Path, help="folder holding (or to download) the application wheel")
+    parser.add_argument("--library-sample", type=int, default=1, metavar="N",
+                        help="library corpus: every Nth file of the packages (default: all)")
     args = parser.parse_args()
     repeat = 1 if args.quick else args.repeat
     packages = ["sklearn", "keras"] + (["tensorflow"] if args.with_tensorflow else [])
@@ -223,7 +225,7 @@ def main() -> int:
         print(f"Building the library corpus from {', '.join(packages)} + examples ...")
         lib_root = work / "library"
         lib_root.mkdir()
-        files = build_corpus(lib_root, packages, 600 if args.quick else None)
+        files = build_corpus(lib_root, packages, 600 if args.quick else None, args.library_sample)
         lines = sum(len((lib_root / f).read_bytes().splitlines()) for f in files)
         print(f"Library corpus: {len(files)} files, {lines:,} lines, {os.cpu_count()} cores")
         wheel = download_app_wheel(args.wheel_dir or work)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import json
 
+import pytest
+
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
@@ -131,3 +133,19 @@ def test_notebook_cells_are_placed_from_the_stdlib_tree() -> None:
     placed, rest = _compare(text)
     assert placed >= 8
     assert [cst.Module([]).code_for_node(node) for node in rest] == ["k=(1)"]
+
+
+def test_reported_whitespace_of_a_call_placed_from_the_stdlib_tree_is_generated_alone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "import os\n\n\ndef f():\n    model.fit (x)\n"
+    module = cst.parse_module(text)
+    facts = FileFacts(module, "x.py", None)
+    call = facts.calls[0].node
+    # the whole-module provider is the last resort: the call's own statement is enough here
+    monkeypatch.setattr(positions, "MetadataWrapper", None)
+    found = positions.node_positions(module, facts, [call, call.whitespace_before_args], text, ast.parse(text))
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    assert found[call] == expected[call]
+    where = found[call.whitespace_before_args]
+    assert where == expected[call.whitespace_before_args]
+    assert (where.start.line, where.start.column, where.end.column) == (5, 15, 15)  # right after `(`

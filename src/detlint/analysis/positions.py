@@ -41,7 +41,8 @@ def node_positions(module: cst.Module, facts: FileFacts, nodes: Iterable[cst.CST
     if not rest:
         return found
     try:
-        found.update(_by_innermost_statement(module, facts, rest, text, tree))
+        # every wanted node may own a reported whitespace node (see _owner), placed or not
+        found.update(_by_innermost_statement(module, facts, rest, text, tree, owners=wanted))
         return found
     except (_Mismatch, *_FAILURES):
         pass
@@ -272,14 +273,14 @@ def _innermost(facts: FileFacts, node: cst.CSTNode, module: cst.Module, others: 
 
 
 def _by_innermost_statement(module: cst.Module, facts: FileFacts, nodes: list[cst.CSTNode], text: str,
-                            tree: ast.Module) -> dict[cst.CSTNode, CodeRange]:
+                            tree: ast.Module, owners: list[cst.CSTNode] | None = None) -> dict[cst.CSTNode, CodeRange]:
     statements = _ast_preorder(tree)
     order, count = _cst_preorder(module)
     if len(statements) != count:
         raise _Mismatch
     groups: dict[int, tuple[cst.CSTNode, list[str], list[cst.CSTNode]]] = {}
     for node in nodes:
-        statement, indents = _innermost(facts, node, module, nodes)
+        statement, indents = _innermost(facts, node, module, owners if owners is not None else nodes)
         groups.setdefault(id(statement), (statement, indents, []))[2].append(node)
     real_lines = split_lines(text)
     found: dict[cst.CSTNode, CodeRange] = {}

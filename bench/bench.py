@@ -52,10 +52,10 @@ def package_dirs(names: list[str]) -> list[Path]:
     return found
 
 
-def build_corpus(target: Path, packages: list[str], limit: int | None) -> list[str]:
+def build_corpus(target: Path, packages: list[str], limit: int | None, every: int = 1) -> list[str]:
     files: list[Path] = []
     for folder in package_dirs(packages):
-        files.extend(sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts))
+        files.extend(sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)[::every])
     files.extend(sorted((ROOT / "examples").rglob("*.py")))
     if limit:
         files = files[:limit]
@@ -66,6 +66,46 @@ def build_corpus(target: Path, packages: list[str], limit: int | None) -> list[s
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
         names.append(str(destination.relative_to(target)))
+    return names
+
+
+# Application code: the TensorFlow Model Garden (``official`` and ``orbit``, laid out as in the wheel,
+# so modules import each other as in a project); its NLP models, trainers and data pipelines are
+# linted. Almost every one of those files imports TensorFlow and trains, builds or saves a model,
+# so the pre-filter lets few of them skip LibCST (the opposite of library code).
+APP_WHEEL = "tf-models-official"
+APP_PACKAGES = ("official/", "orbit/")
+APP_LINTED = "app/official/nlp"
+
+
+def download_app_wheel(folder: Path) -> Path | None:
+    """The application wheel, downloaded once into ``folder`` (None when the registry cannot serve it)."""
+    found = sorted(folder.glob("tf_models_official-*.whl"))
+    if not found:
+        command = [PYTHON, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "-q", "-d", str(folder),
+                   APP_WHEEL]
+        if subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+            return None
+        found = sorted(folder.glob("tf_models_official-*.whl"))
+    return found[-1] if found else None
+
+
+def build_app_corpus(target: Path, wheel: Path) -> list[str]:
+    """The wheel's ``APP_PACKAGES`` under ``target/app``; returns the linted files (those under
+    ``APP_LINTED``), relative to ``target``."""
+    import zipfile
+
+    (target / "pyproject.toml").write_text("[project]\nname = 'corpus'\n")
+    names = []
+    with zipfile.ZipFile(wheel) as archive:
+        for member in sorted(archive.namelist()):
+            if member.endswith(".py") and member.startswith(APP_PACKAGES):
+                destination = target / "app" / member
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                destination.write_bytes(archive.read(member))
+                name = str(destination.relative_to(target))
+                if name.startswith(APP_LINTED + "/"):
+                    names.append(name)
     return names
 
 
@@ -87,40 +127,91 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> t
     return elapsed, usage.ru_maxrss
 
 
-def median(command: list[str], cwd: Path, repeat: int, before: "callable | None" = None) -> tuple[float, int]:
-    times, peaks = [], []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        elapsed, peak = timed(command, cwd)
-        times.append(elapsed)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
-
-
 def detlint(*args: str) -> list[str]:
     return [PYTHON, "-m", "detlint", "check", "--exit-zero", "--format", "json", *args]
 
 
+def interleaved(commands: dict[str, tuple[list[str], "callable | None"]], cwd: Path, repeat: int
+                ) -> dict[str, tuple[float, int]]:
+    """Median wall time and peak RSS of each command, run in turn ``repeat`` times (round after round,
+    so a machine that gets busier or quieter during the run weighs on every command alike)."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, int] = {name: 0 for name in commands}
+    for _ in range(repeat):
+        for name, (command, before) in commands.items():
+            if before is not None:
+                before()
+            elapsed, peak = timed(command, cwd)
+            times[name].append(elapsed)
+            peaks[name] = max(peaks[name], peak)
+    return {name: (statistics.median(times[name]), peaks[name]) for name in commands}
+
+
+def corpus_ratios(label: str, root: Path, target: str, files: list[str], repeat: int
+                  ) -> tuple[list[tuple[str, float, str]], float]:
+    """Rows of the ratios against the bare parse for one corpus, and detlint's cold time."""
+    listing = root / "files.txt"
+    listing.write_text("\n".join(files))
+
+    def clear_cache() -> None:
+        shutil.rmtree(root / ".detlint_cache", ignore_errors=True)
+
+    found = interleaved({
+        "read": ([PYTHON, "-c", READ_ONLY, str(listing)], None),
+        "parse": ([PYTHON, "-c", BARE_PARSE, str(listing)], None),
+        "cold": (detlint(target), clear_cache),
+        "serial": (detlint(target, "--no-cache", "--jobs", "1"), None),
+        "warm": (detlint(target), None),  # after the cold run of the same round: the cache is full
+    }, root, repeat)
+    read_s, parse_s, (cold_s, _), serial_s, warm_s = (found["read"][0], found["parse"][0], found["cold"],
+                                                      found["serial"][0], found["warm"][0])
+    rows = [
+        (f"[{label}] read files only", read_s, ""),
+        (f"[{label}] bare libcst.parse_module loop (1 process)", parse_s, "baseline"),
+        (f"[{label}] detlint cold (no cache, all cores)", cold_s,
+         f"{cold_s / parse_s:.2f}x bare parse; {cold_s / read_s:.1f}x read"),
+        (f"[{label}] detlint serial (no cache, --jobs 1)", serial_s, f"{serial_s / parse_s:.2f}x bare parse"),
+        (f"[{label}] detlint warm (cache, nothing changed)", warm_s,
+         f"{warm_s / cold_s:.1%} of cold; {warm_s / parse_s:.2f}x bare parse"),
+    ]
+    return rows, cold_s
+
+
+def peer_commands(peer_python: str, files: list[str]) -> list[tuple[str, list[str] | None]]:
+    """The peers' command lines, or None for one that is not installed in ``peer_python``."""
+    def has(module: str) -> bool:
+        return subprocess.run([peer_python, "-c", f"import {module}"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0
+
+    dslinter = has("dslinter")
+    pylint = [peer_python, "-m", "pylint", "--exit-zero", "-j", "0",
+              *(["--load-plugins=dslinter"] if dslinter else []), *files]
+    return [
+        ("fixit lint (default rules)", [peer_python, "-m", "fixit", "lint", *files] if has("fixit") else None),
+        ("pylint + dslinter" if dslinter else "pylint (default checks)", pylint if has("pylint") else None),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="600 files, one repeat")
+    parser.add_argument("--quick", action="store_true", help="600 library files, one repeat")
     parser.add_argument("--with-tensorflow", action="store_true", help="add TensorFlow's files to the corpus")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--peer-sample", type=int, default=5, help="peers run on every Nth file (default 5)")
+    parser.add_argument("--peer-sample", type=int, default=5, help="peers run on every Nth library file (default 5)")
     parser.add_argument("--no-peers", action="store_true", help="skip Fixit and pylint")
+    parser.add_argument("--peer-python", default=PYTHON,
+                        help="the Python that has fixit, pylint and dslinter installed (default: this one)")
+    parser.add_argument("--ratios-only", action="store_true",
+                        help="only the ratios of both corpora and the single file (no scaling, no speed-up)")
+    parser.add_argument("--wheel-dir", type=Path, help="folder holding (or to download) the application wheel")
+    parser.add_argument("--library-sample", type=int, default=1, metavar="N",
+                        help="library corpus: every Nth file of the packages (default: all)")
     args = parser.parse_args()
     repeat = 1 if args.quick else args.repeat
     packages = ["sklearn", "keras"] + (["tensorflow"] if args.with_tensorflow else [])
 
     work = Path(tempfile.mkdtemp(prefix="detlint-bench-"))
     try:
-        print(f"Building corpus from {', '.join(packages)} + examples ...")
-        files = build_corpus(work, packages, 600 if args.quick else None)
-        lines = sum(len((work / f).read_bytes().splitlines()) for f in files)
-        listing = work / "files.txt"
-        listing.write_text("\n".join(files))
-        print(f"Corpus: {len(files)} files, {lines:,} lines, {os.cpu_count()} cores\n")
         rows: list[tuple[str, float, str]] = []
         shown = 0
 
@@ -131,99 +222,118 @@ def main() -> int:
                 print(f"  {label}: {seconds:.2f}s  {note}", flush=True)
             shown = len(rows)
 
-        def clear_cache() -> None:
-            shutil.rmtree(work / ".detlint_cache", ignore_errors=True)
+        print(f"Building the library corpus from {', '.join(packages)} + examples ...")
+        lib_root = work / "library"
+        lib_root.mkdir()
+        files = build_corpus(lib_root, packages, 600 if args.quick else None, args.library_sample)
+        lines = sum(len((lib_root / f).read_bytes().splitlines()) for f in files)
+        print(f"Library corpus: {len(files)} files, {lines:,} lines, {os.cpu_count()} cores")
+        wheel = download_app_wheel(args.wheel_dir or work)
+        app_root = work / "application"
+        app_root.mkdir()
+        app_files = build_app_corpus(app_root, wheel) if wheel is not None else []
+        if app_files:
+            app_lines = sum(len((app_root / f).read_bytes().splitlines()) for f in app_files)
+            print(f"Application corpus ({wheel.name}, {APP_LINTED}): {len(app_files)} files, {app_lines:,} lines\n")
+        else:
+            print(f"  ({APP_WHEEL} not available from the package registry: no application corpus)\n")
 
-        read_s, _ = median([PYTHON, "-c", READ_ONLY, str(listing)], work, repeat)
-        parse_s, parse_mem = median([PYTHON, "-c", BARE_PARSE, str(listing)], work, repeat)
-        cold_s, cold_mem = median(detlint("corpus"), work, repeat, before=clear_cache)
-        serial_s, _ = median(detlint("corpus", "--no-cache", "--jobs", "1"), work, repeat)
-        warm_s, _ = median(detlint("corpus"), work, repeat)
-        rows += [
-            ("read files only", read_s, ""),
-            ("bare libcst.parse_module loop (1 process)", parse_s, "baseline"),
-            ("detlint cold (no cache, all cores)", cold_s, f"{cold_s / parse_s:.2f}x bare parse; {cold_s / read_s:.1f}x read"),
-            ("detlint serial (no cache, --jobs 1)", serial_s, f"{serial_s / parse_s:.2f}x bare parse"),
-            ("detlint warm (cache, nothing changed)", warm_s, f"{warm_s / cold_s:.1%} of cold"),
-        ]
-
+        app_cold = None
+        if app_files:
+            found, app_cold = corpus_ratios("application", app_root, APP_LINTED, app_files, repeat)
+            rows += found
+            show()
+        found, _ = corpus_ratios("library", lib_root, "corpus", files, repeat)
+        rows += found
         show()
-        # Parallel speed-up on files that must be parsed: a corpus where every file is an ML script.
-        ml_files = [f for f in files if "examples" not in f][:400]
-        ml_dir = work / "mlcorpus"
-        template = (ROOT / "examples").rglob("*.py")
-        sample = next((p for p in sorted(template) if "bad" in p.parts), None)
-        if sample is not None:
-            ml_dir.mkdir()
-            for index, name in enumerate(ml_files):
-                (ml_dir / f"m{index:04d}.py").write_text(sample.read_text() + "\n" + (work / name).read_text(errors="replace"))
-            one, _ = median(detlint("mlcorpus", "--no-cache", "--jobs", "1"), work, repeat)
-            two, _ = median(detlint("mlcorpus", "--no-cache", "--jobs", "2"), work, repeat)
-            rows.append((f"parallel speed-up, {len(ml_files)} files that all parse", two, f"{one / two:.2f}x (jobs 1: {one:.2f}s)"))
 
         # Single small file end to end: the pre-commit case.
+        template = sorted((ROOT / "examples").rglob("*.py"))
+        sample = next((p for p in template if "bad" in p.parts), None)
         small = work / "one.py"
         small.write_text(sample.read_text() if sample is not None else "import os\n")
-        timed([PYTHON, "-m", "detlint", "check", "--exit-zero", "--no-cache", "one.py"], work)  # writes bytecode caches
-        pass_s, _ = median([PYTHON, "-c", "pass"], work, max(5, repeat))
-        libcst_s, _ = median([PYTHON, "-c", "import libcst"], work, max(5, repeat))
-        one_s, _ = median([PYTHON, "-m", "detlint", "check", "--exit-zero", "--no-cache", "one.py"], work, max(5, repeat))
+        one = [PYTHON, "-m", "detlint", "check", "--exit-zero", "--no-cache", "one.py"]
+        timed(one, work)  # writes bytecode caches
+        found_small = interleaved({"pass": ([PYTHON, "-c", "pass"], None),
+                                   "libcst": ([PYTHON, "-c", "import libcst"], None),
+                                   "one": (one, None)}, work, max(5, repeat))
+        pass_s, libcst_s, one_s = found_small["pass"][0], found_small["libcst"][0], found_small["one"][0]
         rows += [
             ("python -c pass", pass_s, ""),
             ('python -c "import libcst"', libcst_s, ""),
             ("detlint check one.py (process start included)", one_s,
              f"{one_s / libcst_s:.2f}x import libcst; {one_s / pass_s:.1f}x python -c pass"),
         ]
-
         show()
-        # Scaling and memory: serial runs over growing prefixes of the corpus.
-        print("Scaling (serial, no cache):")
-        previous = None
-        # Prefixes of one seeded shuffle: each subset is a like-for-like sample of the corpus (the
-        # corpus order groups packages and test folders, whose files differ in size and findings).
-        shuffled = random.Random(0).sample(files, len(files))
-        for size in [n for n in (250, 500, 1000, 2000) if n < len(files)] + [len(files)]:
-            subset = work / f"subset{size}.txt"
-            subset.write_text("\n".join(shuffled[:size]))
-            args_list = [PYTHON, "-c", "import sys; from detlint.cli import main; "
-                         "sys.exit(main(['check', '--exit-zero', '--no-cache', '--jobs', '1', '--format', 'json', "
-                         "*open(sys.argv[1]).read().splitlines()]))", str(subset)]
-            elapsed, peak = timed(args_list, work)
-            per_file = elapsed / size * 1000
-            note = "" if previous is None else f"  (x{size / previous[0]:.1f} files -> x{elapsed / previous[1]:.2f} time)"
-            print(f"  {size:>5} files: {elapsed:7.2f}s  {per_file:6.1f} ms/file  peak RSS {peak / 1024:7.1f} MiB{note}")
-            previous = (size, elapsed)
-        print(f"  bare parse peak RSS {parse_mem / 1024:.1f} MiB; detlint cold main-process peak RSS {cold_mem / 1024:.1f} MiB\n")
+
+        if not args.ratios_only:
+            # Parallel speed-up on files that must be parsed: a corpus where every file is an ML script.
+            ml_files = [f for f in files if "examples" not in f][:400]
+            ml_dir = lib_root / "mlcorpus"
+            if sample is not None:
+                ml_dir.mkdir()
+                for index, name in enumerate(ml_files):
+                    (ml_dir / f"m{index:04d}.py").write_text(
+                        sample.read_text() + "\n" + (lib_root / name).read_text(errors="replace"))
+                speed = interleaved({"one": (detlint("mlcorpus", "--no-cache", "--jobs", "1"), None),
+                                     "two": (detlint("mlcorpus", "--no-cache", "--jobs", "2"), None)},
+                                    lib_root, repeat)
+                one_job, two_jobs = speed["one"][0], speed["two"][0]
+                rows.append((f"parallel speed-up, {len(ml_files)} files that all parse", two_jobs,
+                             f"{one_job / two_jobs:.2f}x (jobs 1: {one_job:.2f}s)"))
+                show()
+            scaling(lib_root, files)
 
         if not args.no_peers:
-            peer_files = files[:: args.peer_sample]
-            peer_list = work / "peers.txt"
-            peer_list.write_text("\n".join(peer_files))
-            ours, _ = timed([PYTHON, "-c", "import sys; from detlint.cli import main; sys.exit(main(['check', "
-                             "'--exit-zero', '--no-cache', '--format', 'json', *open(sys.argv[1]).read().splitlines()]))",
-                             str(peer_list)], work)
-            rows.append((f"detlint on every {args.peer_sample}th file ({len(peer_files)} files)", ours, "peer baseline"))
-            for label, command in (
-                ("fixit lint (default rules)", [PYTHON, "-m", "fixit", "lint", *peer_files]),
-                ("pylint (default checks)", [PYTHON, "-m", "pylint", "--exit-zero", "-j", "0", *peer_files]),
-            ):
-                module = command[2]
-                if importlib.util.find_spec(module) is None:
-                    rows.append((label, float("nan"), "not installed (pip install -e '.[bench]')"))
-                    continue
-                try:
-                    elapsed, _ = timed(command, work)
-                    rows.append((label, elapsed, f"{elapsed / ours:.1f}x detlint's time"))
-                except RuntimeError as error:
-                    rows.append((label, float("nan"), f"failed: {str(error)[:80]}"))
+            peer_sets = [("library", lib_root, files[:: args.peer_sample])]
+            if app_files:
+                peer_sets.insert(0, ("application", app_root, app_files))
+            for corpus, root, peer_files in peer_sets:
+                peer_list = root / "peers.txt"
+                peer_list.write_text("\n".join(peer_files))
+                ours, _ = timed([PYTHON, "-c", "import sys; from detlint.cli import main; sys.exit(main(['check', "
+                                 "'--exit-zero', '--no-cache', '--format', 'json', "
+                                 "*open(sys.argv[1]).read().splitlines()]))", str(peer_list)], root)
+                rows.append((f"[{corpus}] detlint on {len(peer_files)} files, cold", ours, "peer baseline"))
+                for label, command in peer_commands(args.peer_python, peer_files):
+                    if command is None:
+                        rows.append((f"[{corpus}] {label}", float("nan"), "not installed (see --peer-python)"))
+                        continue
+                    try:
+                        elapsed, _ = timed(command, root)
+                        rows.append((f"[{corpus}] {label}", elapsed, f"{elapsed / ours:.1f}x detlint's time"))
+                    except RuntimeError as error:
+                        rows.append((f"[{corpus}] {label}", float("nan"), f"failed: {str(error)[:80]}"))
+                show()
 
         width = max(len(r[0]) for r in rows)
-        print(f"{'measurement'.ljust(width)}  {'wall s':>8}  ratio")
+        print(f"\n{'measurement'.ljust(width)}  {'wall s':>8}  ratio")
         for label, seconds, note in rows:
             print(f"{label.ljust(width)}  {seconds:8.2f}  {note}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def scaling(work: Path, files: list[str]) -> None:
+    """Serial runs over growing prefixes of the corpus: time and peak memory per file."""
+    print("Scaling (serial, no cache):")
+    previous = None
+    # Prefixes of one seeded shuffle: each subset is a like-for-like sample of the corpus (the
+    # corpus order groups packages and test folders, whose files differ in size and findings).
+    shuffled = random.Random(0).sample(files, len(files))
+    for size in [n for n in (250, 500, 1000, 2000) if n < len(files)] + [len(files)]:
+        subset = work / f"subset{size}.txt"
+        subset.write_text("\n".join(shuffled[:size]))
+        args_list = [PYTHON, "-c", "import sys; from detlint.cli import main; "
+                     "sys.exit(main(['check', '--exit-zero', '--no-cache', '--jobs', '1', '--format', 'json', "
+                     "*open(sys.argv[1]).read().splitlines()]))", str(subset)]
+        elapsed, peak = timed(args_list, work)
+        per_file = elapsed / size * 1000
+        note = "" if previous is None else f"  (x{size / previous[0]:.1f} files -> x{elapsed / previous[1]:.2f} time)"
+        print(f"  {size:>5} files: {elapsed:7.2f}s  {per_file:6.1f} ms/file  peak RSS {peak / 1024:7.1f} MiB{note}")
+        previous = (size, elapsed)
+    print()
 
 
 if __name__ == "__main__":

@@ -77,6 +77,9 @@ def _assert_same_positions(text: str) -> int:
     fast = positions._by_innermost_statement(module, facts, wanted, text, tree)  # must not fall back
     expected = _whole_module(module)
     assert {id(n): fast[n] for n in wanted} == {id(n): expected[n] for n in wanted}
+    # and the engine's way: the stdlib tree first, code generation for the rest
+    found = positions.node_positions(module, facts, wanted, text, tree)
+    assert {id(n): found[n] for n in wanted} == {id(n): expected[n] for n in wanted}
     return len(wanted)
 
 

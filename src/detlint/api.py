@@ -19,6 +19,7 @@ from detlint.finding import Finding
 from detlint.pipeline import FileOutcome, FixMode, Project, Settings, check_data, check_file, check_text, not_checked
 from detlint.pipeline import write_pending
 from detlint.processes import kill_workers, prepare_worker, signals_blocked, stop_on_signals
+from detlint.scheduling import file_size, plan_chunks
 
 __all__ = ["FixMode", "RunResult", "lint_paths", "lint_text", "run"]
 
@@ -75,6 +76,7 @@ def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_e
             outcomes = [check_data(stdin, display, None, settings)]
     else:
         files, errors = discover(paths, config, force_exclude)
+        loader.will_lint(source_file.path for source_file in files)
         workers = _worker_count(len(files), jobs)
         if workers > 1:
             outcomes = _parallel(files, settings, workers, progress)
@@ -123,9 +125,9 @@ def _init_worker(settings: Settings, parent_pid: int) -> None:
     _worker_settings = settings
 
 
-def _work(source_file: SourceFile) -> FileOutcome:
+def _work(chunk: list[SourceFile]) -> list[FileOutcome]:
     assert _worker_settings is not None
-    return check_file(source_file, _worker_settings)
+    return [check_file(source_file, _worker_settings) for source_file in chunk]
 
 
 def _parallel(files: list[SourceFile], settings: Settings, workers: int,
@@ -136,33 +138,41 @@ def _parallel(files: list[SourceFile], settings: Settings, workers: int,
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    outcomes: list[FileOutcome] = []
-    chunk = max(1, min(32, len(files) // (workers * 8)))
+    # Largest files first, then shrinking chunks (see detlint.scheduling); outcomes keep the files' order.
+    chunks = plan_chunks([file_size(source_file.path) for source_file in files], workers)
+    outcomes: list[FileOutcome | None] = [None] * len(files)
+    done = 0
+
+    def finished(index: int, outcome: FileOutcome) -> None:
+        nonlocal done
+        outcomes[index] = write_pending(outcome, settings.fix)
+        done += 1
+        if progress is not None:
+            progress(done, len(files))
+
     worker_settings = replace(settings, fix=replace(settings.fix, before_write=None))
     with stop_on_signals():
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                    initargs=(worker_settings, os.getpid()))
         try:
             with signals_blocked():  # the pool's threads start here: stop signals then reach this thread
-                results = pool.map(_work, files, chunksize=chunk)
+                results = pool.map(_work, [[files[index] for index in chunk] for chunk in chunks])
             try:
-                for done, outcome in enumerate(results, start=1):
-                    outcomes.append(write_pending(outcome, settings.fix))
-                    if progress is not None:
-                        progress(done, len(files))
+                for chunk, chunk_outcomes in zip(chunks, results):
+                    for index, outcome in zip(chunk, chunk_outcomes):
+                        finished(index, outcome)
             except BrokenProcessPool:
                 # A worker died (a native crash in one file): the files not yet done are checked one
                 # by one in their own child, so only the file that crashes is lost, as one DET000.
                 kill_workers(pool)
-                for done, source_file in enumerate(files[len(outcomes):], start=len(outcomes) + 1):
-                    outcomes.append(write_pending(_check_isolated(source_file, worker_settings), settings.fix))
-                    if progress is not None:
-                        progress(done, len(files))
+                for index, source_file in enumerate(files):
+                    if outcomes[index] is None:
+                        finished(index, _check_isolated(source_file, worker_settings))
             pool.shutdown()
         except BaseException:  # SIGTERM, Ctrl-C, a crash: the workers go now, their queue is dropped
             kill_workers(pool)
             raise
-    return outcomes
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 def _check_isolated(source_file: SourceFile, settings: Settings) -> FileOutcome:

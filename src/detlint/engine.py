@@ -204,6 +204,8 @@ def _suppress(result: FileResult, text: str, selection: Selection) -> FileResult
 def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex | None, module_name: str | None,
              rules: list[Rule], result: FileResult, tree: ast.Module | None,
              module: cst.Module | None = None) -> FileResult:
+    if module is None and project is not None:
+        module = project.parsed(text)  # parsed already for this module's summary
     if module is None:
         try:
             module = parse(text)

@@ -17,7 +17,7 @@ import builtins
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
 
 import libcst as cst
 
@@ -408,13 +408,24 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     return names
 
 
+_NODE_TYPES: dict[type, bool] = {}
+
+
+def _is_node_type(value_type: type) -> bool:
+    # isinstance against CSTNode (an ABC) is slow; the answer per type never changes
+    found = _NODE_TYPES.get(value_type)
+    if found is None:
+        found = _NODE_TYPES[value_type] = issubclass(value_type, cst.CSTNode)
+    return found
+
+
 class _Collector:
     """Single traversal that fills a :class:`FileFacts` (``visit_X``/``leave_X`` methods per node type)."""
 
     def __init__(self, facts: FileFacts) -> None:
         self.f = facts
-        self._dispatch: dict[type, tuple[object, object]] = {}
-        self.stack: list[cst.CSTNode] = []
+        # node type -> (visit, leave, child fields): looked up once per type
+        self._dispatch: dict[type, tuple[Any, Any, tuple[str, ...]]] = {}
         self.scopes: list[Scope] = [facts.module_scope]
         self.functions: list[FunctionInfo | None] = [None]
         self.withs: list[cst.WithItem] = []
@@ -422,37 +433,44 @@ class _Collector:
         self.counter = 0
 
     def collect(self) -> None:
-        self._walk(self.f.module)
+        facts = self.f
+        self._walk(facts.module, None, facts._order, facts._parents, facts._by_type)
 
-    def _walk(self, node: cst.CSTNode) -> None:
+    def _walk(self, node: cst.CSTNode, parent: cst.CSTNode | None, order: dict[int, int],
+              parents: dict[int, cst.CSTNode], by_type: dict[type, list[cst.CSTNode]]) -> None:
         node_type = type(node)
         handlers = self._dispatch.get(node_type)
         if handlers is None:
             name = node_type.__name__
-            handlers = (getattr(self, f"visit_{name}", None), getattr(self, f"leave_{name}", None))
+            handlers = (getattr(self, f"visit_{name}", None), getattr(self, f"leave_{name}", None),
+                        _child_fields(node_type))
             self._dispatch[node_type] = handlers
-        visit, leave = handlers
-        facts = self.f
+        visit, leave, fields = handlers
         self.counter += 1
         key = id(node)
-        facts._order[key] = self.counter
-        if self.stack:
-            facts._parents[key] = self.stack[-1]
-        self.stack.append(node)
-        facts._by_type[node_type].append(node)
+        order[key] = self.counter
+        if parent is not None:
+            parents[key] = parent
+        by_type[node_type].append(node)
         if visit is not None:
-            visit(node)  # type: ignore[operator]
-        for field_name in _child_fields(node_type):
+            visit(node)
+        walk = self._walk
+        node_types = _NODE_TYPES
+        for field_name in fields:
             value = getattr(node, field_name)
-            if isinstance(value, cst.CSTNode):
-                self._walk(value)
-            elif isinstance(value, (tuple, list)):
+            value_type = type(value)
+            if value_type is tuple or value_type is list:
                 for item in value:
-                    if isinstance(item, cst.CSTNode):
-                        self._walk(item)
+                    item_type = type(item)
+                    is_node = node_types.get(item_type)
+                    if is_node or (is_node is None and _is_node_type(item_type)):
+                        walk(item, node, order, parents, by_type)
+            else:
+                is_node = node_types.get(value_type)
+                if is_node or (is_node is None and _is_node_type(value_type)):
+                    walk(value, node, order, parents, by_type)
         if leave is not None:
-            leave(node)  # type: ignore[operator]
-        self.stack.pop()
+            leave(node)
 
     def _bind(self, name: str, kind: str, node: cst.CSTNode, value: cst.BaseExpression | None,
               fixed_origin: str | None = None, scope: Scope | None = None) -> Binding:

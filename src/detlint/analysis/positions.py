@@ -1,11 +1,14 @@
-"""Positions of reported nodes, computed only for the statements that contain them.
+"""Positions of reported nodes, read from the stdlib parser's tree where it places them exactly.
 
 LibCST's PositionProvider generates the code of the whole module (about 1.5x the parse) to place
-every node. We need a handful of nodes, so only the innermost statement around each one is
-generated, with the indentation of the blocks around it, and its line in the file comes from the
-stdlib parser's tree (which the engine has already built). The k-th statement in LibCST's
-pre-order is the k-th in ``ast``'s; when the two parsers disagree on that, or a generated line is
-not the file's line, we fall back to top-level statements, then to the whole-module provider.
+every node. We need a handful of nodes. Most are calls, their arguments and statements, whose
+LibCST range is the range of the matching node of the stdlib tree the engine has already built
+(converted from UTF-8 byte columns to characters): the k-th statement in LibCST's pre-order is the
+k-th in ``ast``'s, and the k-th call of a statement is the k-th of the ``ast`` statement in source
+order. For the other nodes, and where the two trees could disagree (a node in parentheses, which
+LibCST's range includes; calls in f-strings, which older interpreters place loosely), only the
+innermost statement around the node is generated, with the indentation of the blocks around it;
+when that fails too we fall back to top-level statements, then to the whole-module provider.
 """
 
 from __future__ import annotations
@@ -32,13 +35,145 @@ def node_positions(module: cst.Module, facts: FileFacts, nodes: Iterable[cst.CST
     if tree is None:
         return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     try:
-        return _by_innermost_statement(module, facts, wanted, text, tree)
+        found, rest = _from_stdlib_tree(module, facts, wanted, text, tree)
+    except (_Mismatch, *_FAILURES):
+        found, rest = {}, wanted
+    if not rest:
+        return found
+    try:
+        # every wanted node may own a reported whitespace node (see _owner), placed or not
+        found.update(_by_innermost_statement(module, facts, rest, text, tree, owners=wanted))
+        return found
     except (_Mismatch, *_FAILURES):
         pass
     try:
-        return _by_statement(module, facts, wanted, text, tree)
+        found.update(_by_statement(module, facts, rest, text, tree))
+        return found
     except (_Mismatch, *_FAILURES):
         return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+
+
+# Compound statements whose LibCST range (from the keyword, after any decorators, to the end of the
+# last statement of the last block) is the stdlib node's range.
+_PLACED_STATEMENTS = (cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.With, cst.Try)
+
+
+class _Columns:
+    """Converts the stdlib parser's UTF-8 byte columns into the characters LibCST counts."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = split_lines(text)  # the tokenizer's lines: it breaks lines where LibCST does
+
+    def position(self, line: int, byte_column: int) -> CodePosition:
+        text = self.lines[line - 1]
+        if text.isascii():
+            return CodePosition(line, byte_column)
+        return CodePosition(line, len(text.encode("utf-8")[:byte_column].decode("utf-8")))
+
+    def range(self, node: ast.AST, last: ast.AST | None = None) -> CodeRange:
+        end = last if last is not None else node
+        return CodeRange(self.position(node.lineno, node.col_offset),  # type: ignore[attr-defined]
+                         self.position(end.end_lineno, end.end_col_offset))  # type: ignore[attr-defined]
+
+
+def _parenthesized(node: cst.CSTNode) -> bool:
+    return bool(getattr(node, "lpar", None))
+
+
+def _ast_calls(statements: list[ast.stmt]) -> list[ast.Call] | None:
+    """The calls of statements (not of the statements nested in their blocks), in source order; None
+    when one of them holds an f-string (the stdlib parser places its parts loosely on some versions)."""
+    calls: list[ast.Call] = []
+    stack: list[ast.AST] = []
+    for statement in statements:
+        for name, value in ast.iter_fields(statement):
+            if name in _AST_FIELDS:
+                for item in value:
+                    if isinstance(item, (ast.excepthandler, ast.match_case)):  # their header, not their body
+                        stack.extend(child for child in ast.iter_child_nodes(item) if not isinstance(child, ast.stmt))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(item for item in value if isinstance(item, ast.AST))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.JoinedStr):
+            return None
+        if isinstance(node, ast.Call):
+            calls.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    calls.sort(key=lambda call: (call.lineno, call.col_offset, -call.end_lineno,  # type: ignore[operator]
+                                 -call.end_col_offset))  # type: ignore[operator]
+    return calls
+
+
+def _from_stdlib_tree(module: cst.Module, facts: FileFacts, nodes: list[cst.CSTNode], text: str,
+                      tree: ast.Module) -> tuple[dict[cst.CSTNode, CodeRange], list[cst.CSTNode]]:
+    """The positions of the calls, arguments and statements among ``nodes``, read from the stdlib
+    tree; and the nodes it does not place."""
+    statements = _ast_preorder(tree)
+    order, count = _cst_preorder(module)
+    if len(statements) != count:
+        raise _Mismatch
+    columns = _Columns(text)
+    calls_of: dict[int, list[cst.Call]] = {}  # id of a statement -> its calls, in source order
+    for call in facts.calls:
+        if call.statement is not None:
+            calls_of.setdefault(id(call.statement), []).append(call.node)
+    matched: dict[int, list[tuple[cst.Call, ast.Call]] | None] = {}
+
+    def call_pairs(statement: cst.CSTNode) -> list[tuple[cst.Call, ast.Call]] | None:
+        key = id(statement)
+        if key not in matched:
+            first = order.get(key)
+            mine = calls_of.get(key, [])
+            theirs = None
+            if first is not None:
+                width = len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+                theirs = _ast_calls(statements[first:first + width])
+            matched[key] = list(zip(mine, theirs)) if theirs is not None and len(theirs) == len(mine) else None
+        return matched[key]
+
+    def call_of(call: cst.Call) -> ast.Call | None:
+        statement = next((n for n in facts.ancestors(call)
+                          if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement))), None)
+        pairs = call_pairs(statement) if statement is not None else None
+        return next((theirs for mine, theirs in pairs or () if mine is call), None)
+
+    found: dict[cst.CSTNode, CodeRange] = {}
+    rest: list[cst.CSTNode] = []
+    for node in nodes:
+        where = None
+        if isinstance(node, cst.Call) and not _parenthesized(node):
+            theirs = call_of(node)
+            if theirs is not None:
+                where = columns.range(theirs)
+        elif isinstance(node, cst.Arg) and not _parenthesized(node.value) and not isinstance(
+                node.value, cst.GeneratorExp):
+            parent = facts.parent(node)
+            theirs = call_of(parent) if isinstance(parent, cst.Call) else None
+            if theirs is not None:
+                arguments = sorted([*theirs.args, *theirs.keywords],
+                                   key=lambda item: (item.lineno, item.col_offset))  # type: ignore[attr-defined]
+                index = next((i for i, arg in enumerate(parent.args) if arg is node), None)  # type: ignore[union-attr]
+                if index is not None and len(arguments) == len(parent.args):  # type: ignore[union-attr]
+                    where = columns.range(arguments[index])
+        elif isinstance(node, cst.SimpleStatementLine):
+            first = order.get(id(node))
+            if first is not None and not isinstance(node.body[-1].semicolon, cst.Semicolon):
+                where = columns.range(statements[first], statements[first + len(node.body) - 1])
+        elif isinstance(node, _PLACED_STATEMENTS):
+            first = order.get(id(node))
+            if first is not None:
+                where = columns.range(statements[first])
+                # a block whose last line ends in `;`: the stdlib range takes it in, LibCST's does not
+                if columns.lines[where.end.line - 1][where.end.column - 1:where.end.column] == ";":
+                    where = None
+        if where is None:
+            rest.append(node)
+        else:
+            found[node] = where
+    return found, rest
 
 
 _SUITE_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")  # in source order, as ast has them
@@ -138,14 +273,14 @@ def _innermost(facts: FileFacts, node: cst.CSTNode, module: cst.Module, others: 
 
 
 def _by_innermost_statement(module: cst.Module, facts: FileFacts, nodes: list[cst.CSTNode], text: str,
-                            tree: ast.Module) -> dict[cst.CSTNode, CodeRange]:
+                            tree: ast.Module, owners: list[cst.CSTNode] | None = None) -> dict[cst.CSTNode, CodeRange]:
     statements = _ast_preorder(tree)
     order, count = _cst_preorder(module)
     if len(statements) != count:
         raise _Mismatch
     groups: dict[int, tuple[cst.CSTNode, list[str], list[cst.CSTNode]]] = {}
     for node in nodes:
-        statement, indents = _innermost(facts, node, module, nodes)
+        statement, indents = _innermost(facts, node, module, owners if owners is not None else nodes)
         groups.setdefault(id(statement), (statement, indents, []))[2].append(node)
     real_lines = split_lines(text)
     found: dict[cst.CSTNode, CodeRange] = {}

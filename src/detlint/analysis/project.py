@@ -10,7 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import libcst as cst
 
@@ -193,6 +193,11 @@ class ProjectIndex:
         self._seed_memo.clear()
         self._kind_memo.clear()
 
+    def parsed(self, text: str) -> cst.Module | None:
+        """The LibCST module of ``text`` if it was parsed for a summary earlier in this run (then the
+        file is not parsed again when it is linted); each is handed out once."""
+        return self.loader.take_parsed(text) if self.loader is not None else None
+
     # -- name resolution --------------------------------------------------------
     def resolve(self, facts_module: str | None, origin: str) -> tuple[ModuleSummary, str] | None:
         """The project module and attribute an imported origin refers to."""
@@ -360,6 +365,9 @@ class ProjectLoader:
         self._max_files = max_files
         self._max_file_size = max_file_size
         self._containing: dict[str, list[str]] = {}
+        self._linted: set[str] = set()  # real paths of the files this run lints
+        # text -> LibCST module, of modules summarized before they are linted (bounded, see _keep_parsed)
+        self._parsed: dict[str, cst.Module] = {}
 
     def files(self) -> dict[str, Path]:
         if self._files is None:
@@ -499,7 +507,25 @@ class ProjectLoader:
         path = self.path_of(module)
         if path is None:
             return None
-        return _summary_of(path, module, self._max_file_size, self._read)
+        keep = self._keep_parsed if self._linted and os.path.realpath(path) in self._linted else None
+        return _summary_of(path, module, self._max_file_size, self._read, keep)
+
+    def will_lint(self, paths: "Iterable[Path]") -> None:
+        """The files this run lints: a module among them that is parsed for its summary first keeps its
+        parse for the linting (see :meth:`ProjectIndex.parsed`)."""
+        self._linted.update(os.path.realpath(path) for path in paths)
+
+    def take_parsed(self, text: str) -> cst.Module | None:
+        return self._parsed.pop(text, None)
+
+    def _keep_parsed(self, text: str, module: cst.Module) -> None:
+        # Bounded by source size (a parsed module takes tens of times its text): memory stays flat in
+        # the number of files; a module dropped here is simply parsed again when it is linted.
+        if len(text) > MAX_KEPT_CHARS:
+            return
+        self._parsed[text] = module
+        while sum(map(len, self._parsed)) > MAX_KEPT_CHARS:
+            del self._parsed[next(iter(self._parsed))]  # the oldest first
 
     def _read(self, path: Path) -> str:
         if self._unsaved:
@@ -563,8 +589,11 @@ def _prefixes(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [parts[:i] for i in range(1, len(parts) + 1)]
 
 
-def _summary_of(path: Path, module: str, max_file_size: int,
-                read: "Callable[[Path], str]") -> ModuleSummary | None:
+MAX_KEPT_CHARS = 1_000_000
+
+
+def _summary_of(path: Path, module: str, max_file_size: int, read: "Callable[[Path], str]",
+                keep: "Callable[[str, cst.Module], None] | None" = None) -> ModuleSummary | None:
     """A project module's summary; None when it cannot be read or parsed, or is larger than the linter
     analyses (as when that file is linted itself). Large files are parsed in a child process."""
     try:
@@ -578,11 +607,16 @@ def _summary_of(path: Path, module: str, max_file_size: int,
             return run_in_child(_summarize_text, text, path, module)
         except ChildCrashed:
             return None
-    return _summarize_text(text, path, module)
+    return _summarize_text(text, path, module, keep)
 
 
-def _summarize_text(text: str, path: Path, module: str) -> ModuleSummary | None:
+def _summarize_text(text: str, path: Path, module: str,
+                    keep: "Callable[[str, cst.Module], None] | None" = None) -> ModuleSummary | None:
     try:
-        return summarize(FileFacts(cst.parse_module(text), str(path), module))
+        parsed = cst.parse_module(text)
+        summary = summarize(FileFacts(parsed, str(path), module))
     except (cst.ParserSyntaxError, RecursionError, ValueError):
         return None
+    if keep is not None:
+        keep(text, parsed)
+    return summary

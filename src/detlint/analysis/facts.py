@@ -94,6 +94,7 @@ class Call:
     scope: Scope
     function: FunctionInfo | None
     withs: tuple[cst.WithItem, ...]
+    statement: cst.CSTNode | None  # the innermost statement holding the call (positions read it)
 
     @property
     def callee(self) -> str | None:
@@ -424,8 +425,9 @@ class _Collector:
 
     def __init__(self, facts: FileFacts) -> None:
         self.f = facts
-        # node type -> (visit, leave, child fields): looked up once per type
-        self._dispatch: dict[type, tuple[Any, Any, tuple[str, ...]]] = {}
+        # node type -> (visit, leave, child fields, is a statement): looked up once per type
+        self._dispatch: dict[type, tuple[Any, Any, tuple[str, ...], bool]] = {}
+        self.statements: list[cst.CSTNode] = []
         self.scopes: list[Scope] = [facts.module_scope]
         self.functions: list[FunctionInfo | None] = [None]
         self.withs: list[cst.WithItem] = []
@@ -443,15 +445,18 @@ class _Collector:
         if handlers is None:
             name = node_type.__name__
             handlers = (getattr(self, f"visit_{name}", None), getattr(self, f"leave_{name}", None),
-                        _child_fields(node_type))
+                        _child_fields(node_type),
+                        issubclass(node_type, (cst.SimpleStatementLine, cst.BaseCompoundStatement)))
             self._dispatch[node_type] = handlers
-        visit, leave, fields = handlers
+        visit, leave, fields, is_statement = handlers
         self.counter += 1
         key = id(node)
         order[key] = self.counter
         if parent is not None:
             parents[key] = parent
         by_type[node_type].append(node)
+        if is_statement:
+            self.statements.append(node)
         if visit is not None:
             visit(node)
         walk = self._walk
@@ -471,6 +476,8 @@ class _Collector:
                     walk(value, node, order, parents, by_type)
         if leave is not None:
             leave(node)
+        if is_statement:
+            self.statements.pop()
 
     def _bind(self, name: str, kind: str, node: cst.CSTNode, value: cst.BaseExpression | None,
               fixed_origin: str | None = None, scope: Scope | None = None) -> Binding:
@@ -616,7 +623,8 @@ class _Collector:
     # -- calls ------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         info = self.functions[-1]
-        call = Call(node, self.f, self.scopes[-1], info, tuple(self.withs))
+        call = Call(node, self.f, self.scopes[-1], info, tuple(self.withs),
+                    self.statements[-1] if self.statements else None)
         self.f.calls.append(call)
         if info is not None:
             info.calls.append(call)

@@ -17,7 +17,7 @@ from lintutil import findings_of
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 
-CODES = ("DET103", "DET104", "DET111", "DET304")
+CODES = ("DET103", "DET104", "DET111", "DET304", "DET305", "DET306")
 
 EXPECTED = {
     # a factory of another module, directly and through a function returning its result
@@ -35,6 +35,10 @@ EXPECTED = {
     "kinds_parameter": [("DET103", "local_loop.py", 7, 5)],
     # xgboost, lightgbm, a scikit-learn pipeline, a plain project class: never Keras training or saving
     "kinds_lookalikes": [],
+    # a model subclass of another module called in training mode and its outputs compared exactly, in a
+    # module that imports only NumPy and the project
+    "kinds_model_predictions": [("DET305", "check_model.py", 16, 13), ("DET305", "check_model.py", 17, 14),
+                                ("DET306", "check_model.py", 18, 12)],
 }
 
 

@@ -413,3 +413,11 @@ def summary_kinds(facts: FileFacts) -> tuple[dict[str, str], dict[str, str]]:
         elif last.kind == "import" and last.fixed_origin and may_be_project_origin(last.fixed_origin):
             links.setdefault(name, last.fixed_origin)  # a re-export: ``from .unet import build_unet``
     return kinds, links
+
+
+def is_project_model_instance(facts: FileFacts, origin: str | None, project: "ProjectIndex | None") -> bool:
+    """A Keras model object built by a function or class of another project module (``net.TinyNet()``,
+    ``models.build()``): the instance itself, not one of its methods' results."""
+    if project is None or not origin or not origin.endswith("()") or origin.count("()") != 1:
+        return False
+    return may_be_project_origin(origin) and kind_of(facts, origin, project) is Kind.KERAS_MODEL

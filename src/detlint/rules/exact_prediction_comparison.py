@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
-from detlint.analysis import ml
+from detlint.analysis import kinds, ml
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.origins import Local, LocalOrigin, parse_local
 from detlint.analysis.values import NOT_LITERAL, literal
 from detlint.knowledge import keras, numerics
 from detlint.rule import Report, RuleContext, rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from detlint.analysis.project import ProjectIndex
 
 _ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide)
 
@@ -19,8 +22,9 @@ _ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide)
 class _Sources:
     """Tells whether an expression holds a model's predictions or weights."""
 
-    def __init__(self, facts: FileFacts) -> None:
+    def __init__(self, facts: FileFacts, project: "ProjectIndex | None" = None) -> None:
         self.facts = facts
+        self.project = project
         self.keras_module = ml.imports_keras_family(facts)
 
     def of(self, expr: cst.BaseExpression, depth: int = 0) -> str | None:
@@ -93,7 +97,8 @@ class _Sources:
 
     def _is_model(self, expr: cst.BaseExpression) -> bool:
         """A Keras model instance itself (not one of its methods or attributes)."""
-        return ml.is_model_instance(self.facts, self.facts.origin(expr))
+        origin = self.facts.origin(expr)
+        return ml.is_model_instance(self.facts, origin) or kinds.is_project_model_instance(self.facts, origin, self.project)
 
 
 def _reducer(facts: FileFacts, node: cst.CSTNode) -> str | None:
@@ -182,7 +187,7 @@ def _message(what: str, how: str) -> str:
 )
 def exact_prediction_comparison(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    sources = _Sources(facts)
+    sources = _Sources(facts, ctx.project)
     for comparison in facts.nodes(cst.Comparison):
         single = _single_operator(comparison)
         if single is None:

@@ -3,11 +3,11 @@ training step, so it does not predict the same way twice."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
-from detlint.analysis import ml
+from detlint.analysis import kinds, ml
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.names import root
 from detlint.analysis.origins import Local, parse_local
@@ -15,8 +15,11 @@ from detlint.analysis.values import literal
 from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
 
+if TYPE_CHECKING:  # pragma: no cover
+    from detlint.analysis.project import ProjectIndex
 
-def _is_model_or_layer_call(facts: FileFacts, call: Call) -> bool:
+
+def _is_model_or_layer_call(facts: FileFacts, call: Call, project: "ProjectIndex | None" = None) -> bool:
     """Whether the called object is a Keras model or layer (approximately, for values we cannot
     follow, in a module that uses Keras or TensorFlow)."""
     func = call.node.func
@@ -36,7 +39,7 @@ def _is_model_or_layer_call(facts: FileFacts, call: Call) -> bool:
         return keras_module and origin.endswith(")")  # calling what a project function returned
     if local is not None and local.kind is Local.PARAMETER:
         return keras_module
-    if ml.is_model_instance(facts, origin):
+    if ml.is_model_instance(facts, origin) or kinds.is_project_model_instance(facts, origin, project):
         return True
     top = root(origin)
     if top in ("keras", "tensorflow_hub"):
@@ -66,6 +69,7 @@ def _in_training_context(facts: FileFacts, call: Call) -> bool:
     imports=keras.LAYER_CODE_IMPORTS,
     words=("training",),
     needs=lambda index: "training" in index.keywords,
+    project_imports=True,  # a model class of a project module called in a module importing only NumPy
 )
 def inference_in_training_mode(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
@@ -73,7 +77,7 @@ def inference_in_training_mode(ctx: RuleContext) -> Iterator[Report]:
         training = call.argument("training")
         if training is None or literal(training.value, facts) is not True:
             continue
-        if not _is_model_or_layer_call(facts, call) or _in_training_context(facts, call):
+        if not _is_model_or_layer_call(facts, call, ctx.project) or _in_training_context(facts, call):
             continue
         called = facts.module.code_for_node(call.node.func).strip()
         if len(called) > 40 or "\n" in called:

@@ -28,7 +28,7 @@ EXPECTED = {
     # a module-level model of another module
     "kinds_module_value": [("DET103", "run.py", 6, 1), ("DET304", "run.py", 7, 1)],
     # a seed helper and a model builder brought by `from common import *`
-    "kinds_star_import": [("DET103", "sweep.py", 6, 5)],
+    "kinds_star_import": [("DET103", "sweep.py", 6, 5), ("DET304", "train.py", 9, 1)],
     # `from model.model import CNN` next to a script in a folder whose name is no identifier
     "kinds_spaced_folder": [("DET103", "run.py", 10, 1), ("DET103", "train.py", 7, 1), ("DET304", "train.py", 8, 1)],
     # a Keras model (built in another module) passed to a parameter by a caller in the same module

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
-from detlint.analysis import ml
+from detlint.analysis import kinds, ml
 from detlint.analysis.facts import Call, FileFacts, FunctionInfo
 from detlint.knowledge import keras
 
@@ -70,9 +70,13 @@ def _imported_helper_calls(facts: FileFacts, project: "ProjectIndex | None") -> 
         if not isinstance(func, cst.Name) or func.value not in keras.SAVE_NAMES:
             continue
         binding = facts.binding_of(func)
-        if binding is None or binding.kind != "import" or not call.callee:
+        if binding is None:  # maybe brought by `from common import *`
+            origin = kinds.star_origin(facts, func.value, project)
+        else:
+            origin = call.callee if binding.kind == "import" else None
+        if not origin:
             continue
-        positions = project.model_save_helper(facts, call.callee)
+        positions = project.model_save_helper(facts, origin)
         if positions is not None:
             yield call, func.value, positions
 

@@ -221,3 +221,13 @@ def _is_import(statement: cst.CSTNode) -> bool:
         return all(isinstance(s, cst.SimpleStatementLine)
                    and all(isinstance(b, (cst.Import, cst.ImportFrom)) for b in s.body) for s in statement.body.body)
     return False
+
+
+def keras_seed_statement(facts: FileFacts, seed: str, before: int | None = None) -> tuple[tuple[str, ...], str]:
+    """(import lines to add, statement) that seed Python, NumPy and TF through Keras. With ``before``
+    (a node order), only imports bound before that point are used: the seed goes in front of it."""
+    for origin, attribute in (("keras", "utils"), ("tensorflow", "keras.utils")):
+        for name, bindings in facts.module_scope.bindings.items():
+            if any(b.fixed_origin == origin and (before is None or b.order < before) for b in bindings):
+                return (), f"{name}.{attribute}.set_random_seed({seed})"
+    return ("import keras",), f"keras.utils.set_random_seed({seed})"

@@ -1,5 +1,4 @@
-"""Seeding facts shared by the seeding rules: global draws, how a seeding call is written, and the
-statement that seeds Python, NumPy and TensorFlow through Keras."""
+"""Seeding facts shared by the seeding rules: global draws and how a seeding call is written."""
 
 from __future__ import annotations
 
@@ -44,13 +43,3 @@ def in_lambda(call: Call) -> bool:
             return True
         scope = scope.parent
     return False
-
-
-def keras_seed_statement(facts: FileFacts, seed: str, before: int | None = None) -> tuple[tuple[str, ...], str]:
-    """(import lines to add, statement) that seed Python, NumPy and TF through Keras. With ``before``
-    (a node order), only imports bound before that point are used: the seed goes in front of it."""
-    for origin, attribute in (("keras", "utils"), ("tensorflow", "keras.utils")):
-        for name, bindings in facts.module_scope.bindings.items():
-            if any(b.fixed_origin == origin and (before is None or b.order < before) for b in bindings):
-                return (), f"{name}.{attribute}.set_random_seed({seed})"
-    return ("import keras",), f"keras.utils.set_random_seed({seed})"

@@ -7,7 +7,8 @@ from typing import Iterator
 
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
-from detlint.analysis.seeding import callee_text, keras_seed_statement
+from detlint.analysis.seeding import callee_text
+from detlint.edits import keras_seed_statement
 from detlint.analysis.values import literal
 from detlint.knowledge.seeds import GLOBAL_SEEDS
 from detlint.rule import FixEdit, InsertAfterImports, Replace, Report, RuleContext, rule

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from detlint.analysis import ml
 from detlint.knowledge import producers
-from detlint.analysis.seeding import keras_seed_statement
+from detlint.edits import keras_seed_statement
 from detlint.edits import seed_deadline
 from detlint.rule import InsertAfterImports, Report, RuleContext, rule
 

@@ -510,7 +510,7 @@ class _Collector:
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            dotted = _dotted(alias.name)
+            dotted = dotted_name(alias.name)
             if dotted is None:
                 continue
             self.f.imports.add(canonical(dotted))
@@ -522,7 +522,7 @@ class _Collector:
                 self._bind(top, "import", node, None, top)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        base = _dotted(node.module) if node.module is not None else ""
+        base = dotted_name(node.module) if node.module is not None else ""
         dots = "." * len(node.relative)
         module = f"{dots}{base or ''}"
         if module and not dots:
@@ -530,7 +530,7 @@ class _Collector:
         if isinstance(node.names, cst.ImportStar):
             return
         for alias in node.names:
-            name = _dotted(alias.name)
+            name = dotted_name(alias.name)
             if name is None:
                 continue
             separator = "" if module.endswith(".") or not module else "."
@@ -630,11 +630,12 @@ class _Collector:
             info.calls.append(call)
 
 
-def _dotted(node: cst.CSTNode | None) -> str | None:
+def dotted_name(node: cst.CSTNode | None) -> str | None:
+    """``a.b.c`` for a chain of names and attributes, else None."""
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
+        base = dotted_name(node.value)
         return None if base is None else f"{base}.{node.attr.value}"
     return None
 

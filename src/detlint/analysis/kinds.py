@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from detlint.analysis.facts import Call, ClassInfo, FileFacts
+from detlint.analysis.facts import Call, ClassInfo, FileFacts, dotted_name
 from detlint.analysis.origins import Local, local_origin, parse_local
 from detlint.knowledge import data, keras, producers
 from detlint.knowledge.estimators import SKLEARN_PREPROCESSOR
@@ -261,7 +261,7 @@ def star_modules(facts: FileFacts) -> list[str]:
     _STAR_MODULES[facts] = found
     for node in facts.nodes(cst.ImportFrom):
         if isinstance(node.names, cst.ImportStar):
-            base = _dotted(node.module) if node.module is not None else ""
+            base = dotted_name(node.module) if node.module is not None else ""
             found.append("." * len(node.relative) + (base or ""))
     return found
 
@@ -277,15 +277,6 @@ def star_origin(facts: FileFacts, name: str, project: "ProjectIndex") -> str | N
         found = project.resolve(facts.module_name, origin)
         if found is not None and found[0].defines(found[1]):
             return origin
-    return None
-
-
-def _dotted(node: cst.CSTNode | None) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return None if base is None else f"{base}.{node.attr.value}"
     return None
 
 

@@ -65,6 +65,9 @@ class SyntaxIndex:
     # loop or a list/generator comprehension, assigned, unpacked (DET204's candidates).
     set_in_ordered_context: bool = False
     relative_imports: bool = False
+    # A class with a base, whose own ``__init__`` takes arguments besides ``self`` and whose body
+    # defines no ``get_config`` (DET303's candidates).
+    class_without_config: bool = False
     # The project's top-level packages, asked only when a rule needs them (it may walk the project).
     project_packages: Callable[[], frozenset[str]] = frozenset
     _shapes: dict[str, list[CallShape]] = field(default_factory=dict, repr=False)
@@ -362,6 +365,11 @@ class _Builder:
             if name:
                 index.aliased.add(name)
 
+        def class_definition(node: ast.AST) -> None:
+            index.defined.add(node.name)  # type: ignore[attr-defined]
+            if not index.class_without_config:
+                index.class_without_config = _init_without_config(node)  # type: ignore[arg-type]
+
         def comprehension(node: ast.AST) -> None:
             contexts.extend(g.iter for g in node.generators)  # type: ignore[attr-defined]
 
@@ -370,7 +378,7 @@ class _Builder:
             ast.Import: self._import, ast.ImportFrom: self._import,  # type: ignore[dict-item]
             ast.Assign: self._assign, ast.AnnAssign: self._assign, ast.AugAssign: self._assign,
             ast.NamedExpr: self._assign,
-            ast.FunctionDef: definition, ast.AsyncFunctionDef: definition, ast.ClassDef: definition,
+            ast.FunctionDef: definition, ast.AsyncFunctionDef: definition, ast.ClassDef: class_definition,
             ast.For: self.loops.append, ast.AsyncFor: self.loops.append,
             ast.ListComp: comprehension, ast.GeneratorExp: comprehension,
             ast.Starred: lambda node: contexts.append(node.value),  # type: ignore[attr-defined]
@@ -463,6 +471,19 @@ class _Builder:
         index.set_in_ordered_context = any(
             _is_set(expression, builders, set_variables) for expression in self.set_contexts) or any(
             _is_set(loop.iter, builders, set_variables) and _builds_order(loop) for loop in self.loops)  # type: ignore[attr-defined]
+
+
+def _init_without_config(node: ast.ClassDef) -> bool:
+    """Whether the class body's (last) ``__init__`` takes arguments besides ``self`` and the body
+    defines no ``get_config``: the methods the analysis reads are the defs directly in the body."""
+    if not node.bases:  # a Keras layer or model class names its base
+        return False
+    methods = {stmt.name: stmt for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    init = methods.get("__init__")
+    if init is None or "get_config" in methods:
+        return False
+    arguments = init.args
+    return len(arguments.posonlyargs) + len(arguments.args) > 1 or bool(arguments.kwonlyargs)
 
 
 def _builds_order(loop: ast.AST) -> bool:

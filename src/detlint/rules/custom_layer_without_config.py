@@ -48,6 +48,7 @@ def _inherited_config_covers(facts: FileFacts, info: ClassInfo, arguments: list[
     severity="error",
     imports=keras.LAYER_CODE_IMPORTS,
     words=("__init__",),
+    needs=lambda index: index.class_without_config,
 )
 def custom_layer_without_config(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

@@ -9,6 +9,7 @@ import libcst as cst
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.origins import Local, is_local
+from detlint.analysis.syntax import SyntaxIndex
 from detlint.analysis.values import literal
 from detlint.knowledge import data
 from detlint.rule import Report, RuleContext, rule
@@ -43,6 +44,16 @@ def _options_target(facts: FileFacts, target: cst.BaseExpression) -> bool:
     return (origin is None or is_local(origin, Local.PARAMETER)) and facts.imports_any("tensorflow")
 
 
+def _may_report(index: SyntaxIndex) -> bool:
+    """``deterministic`` passed by keyword or at its position, ``parallel_interleave`` named, or an
+    options attribute set: nothing else can be reported."""
+    return ("deterministic" in index.keywords
+            or data.PARALLEL_INTERLEAVE.rsplit(".", 1)[-1] in (index.imported | index.attributes | index.referenced)
+            or not data.OPTION_ATTRIBUTES.isdisjoint(index.attributes)
+            or any(shape.positional > position for method, position in data.DETERMINISTIC_POSITION.items()
+                   if position is not None for shape in index.shapes_of(method)))
+
+
 @rule(
     "DET202",
     "nondeterministic-pipeline",
@@ -52,6 +63,7 @@ def _options_target(facts: FileFacts, target: cst.BaseExpression) -> bool:
     imports=("tensorflow", "keras", "tf_keras"),
     # ``.map(``/``.batch(``/``interleave``: ``deterministic`` may be passed by position
     words=("deterministic", "sloppy", "interleave", ".map(", ".batch("),
+    needs=_may_report,
 )
 def nondeterministic_pipeline(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

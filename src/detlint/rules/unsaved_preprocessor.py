@@ -32,12 +32,25 @@ def preprocessor_class(origin: str | None) -> str | None:
     return None
 
 
+# A fitted object is a preprocessor only by the origin of its constructor, so one of these names is in
+# the code: the scikit-learn modules holding them, or the Keras class itself.
+_PREPROCESSOR_NAMES = frozenset({
+    "preprocessing", "impute", "feature_extraction", "feature_selection", "decomposition",
+    *(name.rsplit(".", 1)[-1] for name in keras.KERAS_PREPROCESSORS),
+})
+
+
 def _may_report(index: SyntaxIndex) -> bool:
-    # A fit, and a save here, a helper or factory of another module, or a function whose result its callers
-    # (anywhere in the project) may persist.
-    return index.may_call(FIT_METHODS) and (
+    # A fit of a preprocessor, and a save here, a helper or factory of another module, or a function whose
+    # result its callers (anywhere in the project) may persist.
+    return index.may_call(FIT_METHODS) and _names_preprocessor(index) and (
         index.may_call(_PERSIST_NAMES) or bool(index.defined) or index.relative_imports
         or not index.imports <= LIBRARY_ROOTS)
+
+
+def _names_preprocessor(index: SyntaxIndex) -> bool:
+    return not (_PREPROCESSOR_NAMES.isdisjoint(index.imported) and _PREPROCESSOR_NAMES.isdisjoint(index.attributes)
+                and _PREPROCESSOR_NAMES.isdisjoint(index.referenced))
 
 
 def _result_binding(call: Call) -> Binding | None:

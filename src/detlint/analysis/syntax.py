@@ -124,6 +124,11 @@ class SyntaxIndex:
         self._computed_names[id(sources)] = (sources, found)
         return found
 
+    def mentions(self, names: frozenset[str]) -> bool:
+        """Whether any of ``names`` is imported, or used as a name or attribute, in the code."""
+        return not (names.isdisjoint(self.imported) and names.isdisjoint(self.attributes)
+                    and names.isdisjoint(self.referenced))
+
     def may_call(self, names: frozenset[str] | set[str]) -> bool:
         """Whether any of ``names`` may be called here (directly, through an import alias or a value alias)."""
         return not (names.isdisjoint(self.called) and names.isdisjoint(self.aliased))

@@ -59,6 +59,8 @@ CONDITIONAL_ESTIMATORS: dict[str, RandomWhen] = {
 
 # Preprocessors: fitted objects whose state the model needs at serving time.
 FIT_METHODS = frozenset({"fit", "fit_transform", "partial_fit", "adapt", "fit_on_texts"})
+# The scikit-learn modules whose classes are preprocessors (``decomposition``: only the listed ones).
+SKLEARN_PREPROCESSOR_MODULES = ("preprocessing", "impute", "feature_extraction", "feature_selection", "decomposition")
 SKLEARN_PREPROCESSOR = re.compile(
     r"^sklearn\.(preprocessing|impute|feature_extraction(\.text)?|feature_selection)\.[A-Z]\w*$"
     r"|^sklearn\.decomposition\.(PCA|IncrementalPCA|KernelPCA|TruncatedSVD|NMF|FastICA)$"

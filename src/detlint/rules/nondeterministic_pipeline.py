@@ -44,11 +44,14 @@ def _options_target(facts: FileFacts, target: cst.BaseExpression) -> bool:
     return (origin is None or is_local(origin, Local.PARAMETER)) and facts.imports_any("tensorflow")
 
 
+_PARALLEL_INTERLEAVE_NAME = frozenset({data.PARALLEL_INTERLEAVE.rsplit(".", 1)[-1]})
+
+
 def _may_report(index: SyntaxIndex) -> bool:
     """``deterministic`` passed by keyword or at its position, ``parallel_interleave`` named, or an
     options attribute set: nothing else can be reported."""
     return ("deterministic" in index.keywords
-            or data.PARALLEL_INTERLEAVE.rsplit(".", 1)[-1] in (index.imported | index.attributes | index.referenced)
+            or index.mentions(_PARALLEL_INTERLEAVE_NAME)
             or not data.OPTION_ATTRIBUTES.isdisjoint(index.attributes)
             or any(shape.positional > position for method, position in data.DETERMINISTIC_POSITION.items()
                    if position is not None for shape in index.shapes_of(method)))

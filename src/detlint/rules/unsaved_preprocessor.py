@@ -14,7 +14,7 @@ from detlint.analysis.persistence import (
 )
 from detlint.analysis.syntax import SyntaxIndex
 from detlint.knowledge import keras
-from detlint.knowledge.estimators import FIT_METHODS, RETURNS_SELF, SKLEARN_PREPROCESSOR
+from detlint.knowledge.estimators import FIT_METHODS, RETURNS_SELF, SKLEARN_PREPROCESSOR, SKLEARN_PREPROCESSOR_MODULES
 from detlint.rule import Report, RuleContext, rule
 
 _PERSIST_NAMES = frozenset({
@@ -35,22 +35,16 @@ def preprocessor_class(origin: str | None) -> str | None:
 # A fitted object is a preprocessor only by the origin of its constructor, so one of these names is in
 # the code: the scikit-learn modules holding them, or the Keras class itself.
 _PREPROCESSOR_NAMES = frozenset({
-    "preprocessing", "impute", "feature_extraction", "feature_selection", "decomposition",
-    *(name.rsplit(".", 1)[-1] for name in keras.KERAS_PREPROCESSORS),
+    *SKLEARN_PREPROCESSOR_MODULES, *(name.rsplit(".", 1)[-1] for name in keras.KERAS_PREPROCESSORS),
 })
 
 
 def _may_report(index: SyntaxIndex) -> bool:
     # A fit of a preprocessor, and a save here, a helper or factory of another module, or a function whose
     # result its callers (anywhere in the project) may persist.
-    return index.may_call(FIT_METHODS) and _names_preprocessor(index) and (
+    return index.may_call(FIT_METHODS) and index.mentions(_PREPROCESSOR_NAMES) and (
         index.may_call(_PERSIST_NAMES) or bool(index.defined) or index.relative_imports
         or not index.imports <= LIBRARY_ROOTS)
-
-
-def _names_preprocessor(index: SyntaxIndex) -> bool:
-    return not (_PREPROCESSOR_NAMES.isdisjoint(index.imported) and _PREPROCESSOR_NAMES.isdisjoint(index.attributes)
-                and _PREPROCESSOR_NAMES.isdisjoint(index.referenced))
 
 
 def _result_binding(call: Call) -> Binding | None:

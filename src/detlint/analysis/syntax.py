@@ -65,9 +65,9 @@ class SyntaxIndex:
     # loop or a list/generator comprehension, assigned, unpacked (DET204's candidates).
     set_in_ordered_context: bool = False
     relative_imports: bool = False
-    # A class with a base, whose own ``__init__`` takes arguments besides ``self`` and whose body
-    # defines no ``get_config`` (DET303's candidates).
-    class_without_config: bool = False
+    # Every class and function definition, nested ones too (for rules' own predicates on their shape).
+    class_defs: list[ast.ClassDef] = field(default_factory=list, repr=False)
+    function_defs: list[ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=list, repr=False)
     # The project's top-level packages, asked only when a rule needs them (it may walk the project).
     project_packages: Callable[[], frozenset[str]] = frozenset
     _shapes: dict[str, list[CallShape]] = field(default_factory=dict, repr=False)
@@ -364,6 +364,7 @@ class _Builder:
 
         def definition(node: ast.AST) -> None:
             index.defined.add(node.name)  # type: ignore[attr-defined]
+            index.function_defs.append(node)  # type: ignore[arg-type]
 
         def returned(node: ast.AST) -> None:
             name = _last_identifier(node.value) if node.value is not None else None  # type: ignore[attr-defined]
@@ -372,8 +373,7 @@ class _Builder:
 
         def class_definition(node: ast.AST) -> None:
             index.defined.add(node.name)  # type: ignore[attr-defined]
-            if not index.class_without_config:
-                index.class_without_config = _init_without_config(node)  # type: ignore[arg-type]
+            index.class_defs.append(node)  # type: ignore[arg-type]
 
         def comprehension(node: ast.AST) -> None:
             contexts.extend(g.iter for g in node.generators)  # type: ignore[attr-defined]
@@ -476,19 +476,6 @@ class _Builder:
         index.set_in_ordered_context = any(
             _is_set(expression, builders, set_variables) for expression in self.set_contexts) or any(
             _is_set(loop.iter, builders, set_variables) and _builds_order(loop) for loop in self.loops)  # type: ignore[attr-defined]
-
-
-def _init_without_config(node: ast.ClassDef) -> bool:
-    """Whether the class body's (last) ``__init__`` takes arguments besides ``self`` and the body
-    defines no ``get_config``: the methods the analysis reads are the defs directly in the body."""
-    if not node.bases:  # a Keras layer or model class names its base
-        return False
-    methods = {stmt.name: stmt for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    init = methods.get("__init__")
-    if init is None or "get_config" in methods:
-        return False
-    arguments = init.args
-    return len(arguments.posonlyargs) + len(arguments.args) > 1 or bool(arguments.kwonlyargs)
 
 
 def _builds_order(loop: ast.AST) -> bool:

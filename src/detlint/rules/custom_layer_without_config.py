@@ -3,6 +3,7 @@ the same arguments from a saved model."""
 
 from __future__ import annotations
 
+import ast
 from typing import Iterator
 
 import libcst as cst
@@ -10,6 +11,7 @@ import libcst as cst
 from detlint.analysis import ml
 from detlint.analysis.facts import ClassInfo, FileFacts
 from detlint.analysis.origins import Local, parse_local
+from detlint.analysis.syntax import SyntaxIndex
 from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
 
@@ -41,6 +43,60 @@ def _inherited_config_covers(facts: FileFacts, info: ClassInfo, arguments: list[
     return False
 
 
+# A class is a Keras layer or model by the origin of a base: canonical spellings keep the last name.
+_KERAS_BASE_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in keras.KERAS_LAYER_BASES | keras.KERAS_MODEL_BASES)
+
+
+def _may_report(index: SyntaxIndex) -> bool:
+    """Some class takes constructor arguments, defines no ``get_config`` and may derive from a Keras base."""
+    classes: dict[str, list[ast.ClassDef]] = {}
+    for node in index.class_defs:
+        classes.setdefault(node.name, []).append(node)
+    return any(_takes_arguments_without_config(node) and _may_derive_from_keras(node, index, classes, set())
+               for node in index.class_defs)
+
+
+def _takes_arguments_without_config(node: ast.ClassDef) -> bool:
+    """The class body's (last) ``__init__`` takes arguments besides ``self`` and the body defines no
+    ``get_config``: the methods the analysis reads are the defs directly in the body."""
+    if not node.bases:
+        return False
+    methods = {stmt.name: stmt for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    init = methods.get("__init__")
+    if init is None or "get_config" in methods:
+        return False
+    arguments = init.args
+    return len(arguments.posonlyargs) + len(arguments.args) > 1 or bool(arguments.kwonlyargs)
+
+
+def _may_derive_from_keras(node: ast.ClassDef, index: SyntaxIndex, classes: dict[str, list[ast.ClassDef]],
+                           seen: set[str]) -> bool:
+    """Whether a base's origin may be a Keras layer or model class: by its last name, through an import
+    alias or a local base class; a base bound by assignment, or one that is not a dotted name, may be."""
+    seen.add(node.name)
+    for base in node.bases:
+        if isinstance(base, ast.Name):
+            name = base.id
+            if name in _KERAS_BASE_NAMES or index.import_aliases.get(name) in _KERAS_BASE_NAMES \
+                    or name in index.assigned:
+                return True
+            if name not in seen and any(_may_derive_from_keras(parent, index, classes, seen)
+                                        for parent in classes.get(name, ())):
+                return True
+        elif isinstance(base, ast.Attribute):
+            if base.attr in _KERAS_BASE_NAMES:
+                return True
+            root = base.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            # ``self.base``: an attribute the analysis may follow to what was stored there
+            if not (isinstance(root, ast.Name) and root.id in index.imported):
+                return True
+        else:
+            return True  # a call, a subscript...: whatever the analysis makes of it
+    return False
+
+
 @rule(
     "DET303",
     "custom-layer-without-config",
@@ -48,7 +104,7 @@ def _inherited_config_covers(facts: FileFacts, info: ClassInfo, arguments: list[
     severity="error",
     imports=keras.LAYER_CODE_IMPORTS,
     words=("__init__",),
-    needs=lambda index: index.class_without_config,
+    needs=_may_report,
 )
 def custom_layer_without_config(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

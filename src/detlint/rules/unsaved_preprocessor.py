@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Iterator
 
 import libcst as cst
@@ -10,7 +11,7 @@ from detlint.analysis import ml
 from detlint.analysis.calls import binding_name_of_call
 from detlint.analysis.facts import Binding, Call, FunctionInfo
 from detlint.analysis.persistence import (
-    LIBRARY_ROOTS, MODEL_DUMP_CALLS, MODEL_SAVE_CALLS, ModulePersistence, fate_of_result,
+    MODEL_DUMP_CALLS, MODEL_SAVE_CALLS, ModulePersistence, fate_of_result,
 )
 from detlint.analysis.syntax import SyntaxIndex
 from detlint.knowledge import keras
@@ -19,6 +20,7 @@ from detlint.rule import Report, RuleContext, rule
 
 _PERSIST_NAMES = frozenset({
     *(c.rsplit(".", 1)[-1] for c in (*MODEL_DUMP_CALLS, *MODEL_SAVE_CALLS)), "save", "export", "ModelCheckpoint",
+    *keras.SELF_PERSISTING_METHODS,
 })
 _KERAS_LAYERS = frozenset(n for n in keras.KERAS_PREPROCESSORS if n.startswith("keras.layers."))
 
@@ -40,11 +42,23 @@ _PREPROCESSOR_NAMES = frozenset({
 
 
 def _may_report(index: SyntaxIndex) -> bool:
-    # A fit of a preprocessor, and a save here, a helper or factory of another module, or a function whose
-    # result its callers (anywhere in the project) may persist.
+    # A fit of a preprocessor, and a save here (also in a helper of this module), a helper, factory or
+    # callback builder of another project module, or a function returning what it fits (its callers,
+    # anywhere in the project, may persist the result).
     return index.may_call(FIT_METHODS) and index.mentions(_PREPROCESSOR_NAMES) and (
-        index.may_call(_PERSIST_NAMES) or bool(index.defined) or index.relative_imports
-        or not index.imports <= LIBRARY_ROOTS)
+        index.may_call(_PERSIST_NAMES) or index.imports_project_code() or _fits_in_returning_function(index))
+
+
+def _fits_in_returning_function(index: SyntaxIndex) -> bool:
+    """Some function (a nested one counts for its outer one) holds a fit and returns a value."""
+    lines = sorted({call.lineno for name in FIT_METHODS for call in index.calls.get(name, ())})
+    for function in index.function_defs:
+        end = function.end_lineno or function.lineno
+        if not any(function.lineno <= line <= end for line in lines):
+            continue
+        if any(node.__class__ is ast.Return and node.value is not None for node in ast.walk(function)):
+            return True
+    return False
 
 
 def _result_binding(call: Call) -> Binding | None:

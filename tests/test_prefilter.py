@@ -182,3 +182,44 @@ def test_loops_over_sets_count_only_when_they_build_an_order() -> None:
     assert _index("def f():\n    for v in set(y):\n        yield v\n").set_in_ordered_context
     assert not _index("for v in set(y):\n    print(v)\n").set_in_ordered_context
     assert not _index("for v in set(y):\n    def g():\n        out.append(v)\n").set_in_ordered_context
+
+
+def _needs(code: str, source: str) -> bool:
+    needs = all_rules()[code].meta.needs
+    assert needs is not None
+    return needs(_index(source))
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("from tensorflow.keras import layers\nclass A(layers.Layer):\n    def __init__(self, units): pass\n", True),
+    ("from keras.layers import Layer as Base\nclass A(Base):\n    def __init__(self, units): pass\n", True),
+    ("import keras\nclass B(keras.Model): pass\nclass A(B):\n    def __init__(self, *, units): pass\n", True),
+    ("Base = make_base()\nclass A(Base):\n    def __init__(self, units): pass\n", True),
+    ("class A(make_base()):\n    def __init__(self, units): pass\n", True),
+    ("from sklearn.base import BaseEstimator\nclass A(BaseEstimator):\n    def __init__(self, alpha): pass\n", False),
+    ("import sklearn.base\nclass B(sklearn.base.BaseEstimator): pass\nclass A(B):\n    def __init__(self, a): pass\n",
+     False),
+    ("import keras\nclass A(keras.layers.Layer):\n    def __init__(self, units): pass\n"
+     "    def get_config(self): return {}\n", False),
+    ("import keras\nclass A(keras.layers.Layer):\n    def __init__(self): pass\n", False),
+])
+def test_custom_layer_rule_needs_a_class_that_may_derive_from_keras(source: str, expected: bool) -> None:
+    assert _needs("DET303", source) is expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    # a module-level function that fits and returns: its callers, anywhere in the project, may save
+    ("from sklearn.preprocessing import StandardScaler\ndef make(x):\n    s = StandardScaler()\n"
+     "    s.fit(x)\n    return s\n", True),
+    ("from sklearn.preprocessing import StandardScaler\ns = StandardScaler()\ns.fit(x)\nmodel.save('m.keras')\n", True),
+    ("from sklearn.preprocessing import StandardScaler\nfrom . import helpers\ns = StandardScaler().fit(x)\n", True),
+    # a method, or a function whose only return is a nested function's: not what callers get
+    ("from sklearn.preprocessing import StandardScaler\nclass T:\n    def fit(self, x):\n"
+     "        self.s = StandardScaler().fit(x)\n        return self\n", False),
+    ("from sklearn.preprocessing import StandardScaler\ndef test(x):\n    StandardScaler().fit(x)\n"
+     "    def score(y):\n        return y\n", False),
+    ("from sklearn.preprocessing import StandardScaler\ns = StandardScaler().fit(x)\nprint(s.mean_)\n", False),
+])
+def test_unsaved_preprocessor_rule_needs_a_save_a_project_import_or_a_returned_fit(source: str,
+                                                                                     expected: bool) -> None:
+    assert _needs("DET301", source) is expected

@@ -50,15 +50,43 @@ def _may_report(index: SyntaxIndex) -> bool:
 
 
 def _fits_in_returning_function(index: SyntaxIndex) -> bool:
-    """Some function (a nested one counts for its outer one) holds a fit and returns a value."""
-    lines = sorted({call.lineno for name in FIT_METHODS for call in index.calls.get(name, ())})
+    """Some module-level function (not a method, not nested) fits something and returns a value, both
+    in its own body (a nested function's fit or return is that function's)."""
+    lines = {call.lineno for name in FIT_METHODS for call in index.calls.get(name, ())}
+    scopes = [*index.class_defs, *index.function_defs]
     for function in index.function_defs:
-        end = function.end_lineno or function.lineno
-        if not any(function.lineno <= line <= end for line in lines):
+        start, end = function.lineno, function.end_lineno or function.lineno
+        if not any(start <= line <= end for line in lines):
             continue
-        if any(node.__class__ is ast.Return and node.value is not None for node in ast.walk(function)):
+        if any(other is not function and other.lineno <= start and end <= (other.end_lineno or other.lineno)
+               and other.col_offset < function.col_offset for other in scopes):
+            continue  # a method or a nested function: not what its module's callers get
+        if _fits_and_returns(function):
             return True
     return False
+
+
+_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _fits_and_returns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    fits = returns = False
+    pending: list[ast.AST] = list(function.body)
+    while pending and not (fits and returns):
+        node = pending.pop()
+        if isinstance(node, _NESTED_SCOPES):
+            # its body is its own; what its header evaluates (decorators, defaults, bases) is not
+            pending.extend(node.decorator_list)
+            pending.extend(node.bases if isinstance(node, ast.ClassDef)
+                           else [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)])
+            continue
+        if node.__class__ is ast.Return:
+            returns = returns or node.value is not None  # type: ignore[attr-defined]
+        elif node.__class__ is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            fits = fits or (func.__class__ is ast.Attribute and func.attr in FIT_METHODS)
+        pending.extend(ast.iter_child_nodes(node))
+    return fits and returns
 
 
 def _result_binding(call: Call) -> Binding | None:

@@ -223,3 +223,15 @@ def test_custom_layer_rule_needs_a_class_that_may_derive_from_keras(source: str,
 def test_unsaved_preprocessor_rule_needs_a_save_a_project_import_or_a_returned_fit(source: str,
                                                                                      expected: bool) -> None:
     assert _needs("DET301", source) is expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("from keras import layers\ny = layers.Dropout(0.5)(x, training=True)\n", True),
+    ("import keras\nTRAINING = True\ndef predict(m, x):\n    return m(x, training=TRAINING)\n", True),
+    ("import keras\ndef call(self, x):\n    return self.dropout(x, training=True)\n", False),
+    ("import keras\ndef run_training(m, x):\n    return m(x, training=True)\n", False),
+    ("import keras\ndef predict(m, x):\n    return m(x, training=False)\n", False),
+])
+def test_inference_in_training_mode_rule_needs_training_true_outside_a_training_function(source: str,
+                                                                                        expected: bool) -> None:
+    assert _needs("DET305", source) is expected

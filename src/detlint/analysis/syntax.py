@@ -58,6 +58,7 @@ class SyntaxIndex:
     imports: set[str] = field(default_factory=set)  # top-level packages imported absolutely
     defined: set[str] = field(default_factory=set)  # names of functions and classes defined here
     calls: dict[str, list[ast.Call]] = field(default_factory=dict)  # call name -> its calls
+    every_call: list[ast.Call] = field(default_factory=list, repr=False)  # also ``f()(x)``, ``a[0](x)``
     # Methods called on the ``random`` / ``numpy.random`` modules (or on what is not a plain name,
     # which may be one), and functions imported from them: the draws from a global generator.
     random_module_calls: set[str] = field(default_factory=set)
@@ -352,6 +353,7 @@ class _Builder:
                             push(item)
                 elif isinstance(value, AST):
                     push(value)
+        index.every_call = calls
         self._finish(calls)
         return index
 

@@ -3,6 +3,7 @@ training step, so it does not predict the same way twice."""
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
@@ -11,6 +12,7 @@ from detlint.analysis import kinds, ml
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.names import root
 from detlint.analysis.origins import Local, parse_local
+from detlint.analysis.syntax import SyntaxIndex
 from detlint.analysis.values import literal
 from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
@@ -61,6 +63,28 @@ def _in_training_context(facts: FileFacts, call: Call) -> bool:
     return False
 
 
+def _is_training_function(name: str) -> bool:
+    return name in keras.TRAINING_STEP_FUNCTIONS or "train" in name.lower()
+
+
+def _may_report(index: SyntaxIndex) -> bool:
+    """Some call passes ``training=True`` (or a name, which may be a constant bound to it) outside every
+    function whose name makes it a training context."""
+    if "training" not in index.keywords:
+        return False
+    training_spans = [(f.lineno, f.end_lineno or f.lineno) for f in index.function_defs if _is_training_function(f.name)]
+    for call in index.every_call:
+        for keyword in call.keywords:
+            if keyword.arg != "training":
+                continue
+            value = keyword.value
+            if not (value.__class__ is ast.Name or (value.__class__ is ast.Constant and value.value is True)):  # type: ignore[attr-defined]
+                continue
+            if not any(start <= call.lineno <= end for start, end in training_spans):
+                return True
+    return False
+
+
 @rule(
     "DET305",
     "inference-in-training-mode",
@@ -68,7 +92,7 @@ def _in_training_context(facts: FileFacts, call: Call) -> bool:
     severity="error",
     imports=keras.LAYER_CODE_IMPORTS,
     words=("training",),
-    needs=lambda index: "training" in index.keywords,
+    needs=_may_report,
     project_imports=True,  # a model class of a project module called in a module importing only NumPy
 )
 def inference_in_training_mode(ctx: RuleContext) -> Iterator[Report]:

@@ -231,6 +231,7 @@ def test_unsaved_preprocessor_rule_needs_a_save_a_project_import_or_a_returned_f
     ("import keras\ndef call(self, x):\n    return self.dropout(x, training=True)\n", False),
     ("import keras\ndef run_training(m, x):\n    return m(x, training=True)\n", False),
     ("import keras\ndef predict(m, x):\n    return m(x, training=False)\n", False),
+    ("import keras\ndef predict(m, x, training):\n    return m(x, training=training)\n", False),
 ])
 def test_inference_in_training_mode_rule_needs_training_true_outside_a_training_function(source: str,
                                                                                         expected: bool) -> None:

@@ -68,8 +68,8 @@ def _is_training_function(name: str) -> bool:
 
 
 def _may_report(index: SyntaxIndex) -> bool:
-    """Some call passes ``training=True`` (or a name, which may be a constant bound to it) outside every
-    function whose name makes it a training context."""
+    """Some call passes ``training=True`` (or a name that may be a module constant bound to it) outside
+    every function whose name makes it a training context."""
     if "training" not in index.keywords:
         return False
     training_spans = [(f.lineno, f.end_lineno or f.lineno) for f in index.function_defs if _is_training_function(f.name)]
@@ -78,7 +78,9 @@ def _may_report(index: SyntaxIndex) -> bool:
             if keyword.arg != "training":
                 continue
             value = keyword.value
-            if not (value.__class__ is ast.Name or (value.__class__ is ast.Constant and value.value is True)):  # type: ignore[attr-defined]
+            # ``True``, or a name assigned somewhere (a module constant may hold it; a parameter cannot)
+            if not ((value.__class__ is ast.Name and value.id in index.assigned)  # type: ignore[attr-defined]
+                    or (value.__class__ is ast.Constant and value.value is True)):  # type: ignore[attr-defined]
                 continue
             if not any(start <= call.lineno <= end for start, end in training_spans):
                 return True

@@ -236,3 +236,16 @@ def test_unsaved_preprocessor_rule_needs_a_save_a_project_import_or_a_returned_f
 def test_inference_in_training_mode_rule_needs_training_true_outside_a_training_function(source: str,
                                                                                         expected: bool) -> None:
     assert _needs("DET305", source) is expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("import keras\nm = keras.models.load_model('m.keras')\n", True),
+    ("from keras.models import load_model as lm\nm = lm('m.keras')\n", True),
+    ("import keras\nload = keras.models.load_model\nm = load('m.keras', custom_objects={})\n", True),  # an alias: maybe
+    ("import keras\nm = keras.models.load_model('m.keras', custom_objects={'A': A})\n", False),
+    ("import keras\nm = keras.models.load_model('m.keras', {'A': A})\n", False),
+    ("import keras\nm = keras.models.load_model(*args)\n", False),
+    ("import keras\nm = keras.saving.load_weights('w.weights.h5')\n", False),
+])
+def test_load_rule_needs_a_load_model_call_that_may_lack_custom_objects(source: str, expected: bool) -> None:
+    assert _needs("DET302", source) is expected

@@ -8,6 +8,7 @@ import libcst as cst
 
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.provenance import Provenance
+from detlint.analysis.syntax import SyntaxIndex
 from detlint.knowledge import keras
 from detlint.rule import Report, RuleContext, rule
 from detlint.edits import add_keyword
@@ -54,6 +55,14 @@ def _suggestion(needed: dict[str, str]) -> str:
     return "custom_objects={" + ", ".join(entries) + "}"
 
 
+_LOAD_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in keras.LOAD_MODEL_FUNCTIONS)
+
+
+def _may_load_without_custom_objects(index: SyntaxIndex) -> bool:
+    # load_model(filepath, custom_objects=None, ...): given by keyword, at position 1, or maybe by `**`/`*`
+    return index.may_call_lacking(_LOAD_NAMES, "custom_objects", 1)
+
+
 @rule(
     "DET302",
     "load-without-custom-objects",
@@ -63,6 +72,7 @@ def _suggestion(needed: dict[str, str]) -> str:
     fix_safe=False,
     imports=("tensorflow", "keras", "tf_keras"),
     words=("load_model",),
+    needs=_may_load_without_custom_objects,
 )
 def load_without_custom_objects(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

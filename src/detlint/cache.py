@@ -16,14 +16,12 @@ entries unused for ``MAX_AGE_DAYS`` go, then the least recently used ones beyond
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import shutil
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -73,6 +71,8 @@ def code_digest() -> str:
     global _code_digest
     if _code_digest is None:
         package = Path(__file__).resolve().parent
+        import hashlib  # imported when used: a run with --no-cache does without it
+
         digest = hashlib.sha256()
         for path in sorted(package.rglob("*.py")):
             try:
@@ -102,6 +102,8 @@ def cache_salt(config: "Config", root: Path) -> str:
 
 
 def _digest(*parts: str | bytes) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     for part in parts:
         data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogateescape")
@@ -215,6 +217,8 @@ class ResultCache:
         path = self._path(key)
         try:
             self._prepare(path.parent)
+            import tempfile  # only a run that writes entries needs it
+
             handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as stream:

@@ -12,11 +12,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Iterable
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 from detlint.engine import Selection
 from detlint.patterns import GitIgnoreFiles, PatternMatcher
 from detlint.limits import DEFAULT_MAX_FILE_SIZE, parse_size
@@ -192,6 +187,10 @@ def _parse_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read config file {path}: {error}") from None
+    if sys.version_info >= (3, 11):  # imported here: a run without a config file does without it
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -9,41 +9,15 @@ stack they end as a RecursionError that becomes one DET000 finding.
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
 _STACK_BYTES = 512 * 1024 * 1024
 _RECURSION_LIMIT = 60_000
-_executor: ThreadPoolExecutor | None = None
-_lock = threading.Lock()
-
-
-def _reset_after_fork() -> None:
-    global _executor
-    _executor = None  # the worker thread does not exist in a forked child
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_reset_after_fork)
-
-
-def _start() -> ThreadPoolExecutor:
-    global _executor
-    with _lock:
-        if _executor is None:
-            previous = threading.stack_size()
-            try:
-                threading.stack_size(_STACK_BYTES)
-                executor = ThreadPoolExecutor(1, thread_name_prefix="detlint-analysis")
-                executor.submit(lambda: None).result()  # start the thread while the large stack size is set
-            finally:
-                threading.stack_size(previous)
-            _executor = executor
-        return _executor
+_THREAD_NAME = "detlint-analysis"
+_lock = threading.Lock()  # the stack size is process-wide: one thread is started with it at a time
 
 
 def _with_deep_recursion(function: Callable[..., T], *args: object) -> T:
@@ -58,7 +32,30 @@ def _with_deep_recursion(function: Callable[..., T], *args: object) -> T:
 
 
 def on_big_stack(function: Callable[..., T], *args: object) -> T:
-    """Call ``function(*args)`` on the large-stack analysis thread and return its result."""
-    if threading.current_thread().name.startswith("detlint-analysis"):
+    """Call ``function(*args)`` on a thread with a large stack and return its result (or raise its error).
+
+    A thread per call (tens of microseconds; the stack is reserved, not committed): no pool to import,
+    keep alive or reset after a fork, and a daemon thread never holds up the exit after Ctrl-C."""
+    if threading.current_thread().name == _THREAD_NAME:
         return function(*args)
-    return _start().submit(_with_deep_recursion, function, *args).result()
+    outcome: list[tuple[bool, object]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, _with_deep_recursion(function, *args)))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller
+            outcome.append((False, error))
+
+    with _lock:
+        previous = threading.stack_size()
+        try:
+            threading.stack_size(_STACK_BYTES)
+            thread = threading.Thread(target=run, name=_THREAD_NAME, daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join()
+    ok, value = outcome[0]
+    if ok:
+        return value  # type: ignore[return-value]
+    raise value  # type: ignore[misc]

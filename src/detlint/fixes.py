@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,6 +69,8 @@ class FixedFile:
 
 
 def digest(data: bytes) -> bytes:
+    import hashlib  # imported when used: a run that fixes nothing does without it
+
     return hashlib.sha256(data).digest()
 
 
@@ -131,6 +131,8 @@ def _changed() -> FixNotWritten:
 
 
 def _replace(target: Path, status: os.stat_result, linted: bytes, data: bytes) -> None:
+    import tempfile
+
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".detlint-tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -10,7 +10,6 @@ memory the child used goes back to the system when it exits. Small files never p
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import warnings
 from typing import Callable, TypeVar
@@ -29,6 +28,8 @@ def can_fork() -> bool:
 def run_in_child(function: Callable[..., T], *args: object) -> T:
     """``function(*args)`` computed in a forked child and its result returned (it must pickle).
     An exception in the child is raised here; a child that dies raises :class:`ChildCrashed`."""
+    import pickle  # only large files and crashed workers come here
+
     read_end, write_end = os.pipe()
     with warnings.catch_warnings():  # Python 3.12+ warns about forking with threads; the child uses none of ours
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -60,6 +61,8 @@ def run_in_child(function: Callable[..., T], *args: object) -> T:
 
 
 def _pickled_error(error: BaseException) -> bytes:
+    import pickle
+
     try:
         return pickle.dumps((False, error))
     except Exception:  # noqa: BLE001 - an exception that does not pickle: keep its text

@@ -6,7 +6,6 @@ whole project while only some files are reported.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -399,6 +398,8 @@ class ProjectLoader:
         modification time, computed once per process: a module created, removed or changed anywhere in the
         project changes it. Cheaper than :meth:`files`: no module names, no path resolution."""
         if self._state_digest is None:
+            import hashlib  # only the cache asks for this digest
+
             digest = hashlib.sha256()
             pending = [self.root]
             seen = 0

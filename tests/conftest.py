@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+import atexit
 import hashlib
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Iterator
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Hypothesis keeps its example database and constants cache in ./.hypothesis by default: tests never
+# write into the checkout, so it gets a temporary folder of this run instead.
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="detlint-tests-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, True)
 
 
 @pytest.fixture
@@ -25,12 +35,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def no_cache_written_into_the_checkout() -> Iterator[None]:
-    """Tests lint checkout files with the cache off or in tmp_path: a run must not leave a cache here."""
-    cache = ROOT / ".detlint_cache"
-    existed = cache.exists()
+    """Tests lint checkout files with the cache off or in tmp_path, and Hypothesis keeps its files in a
+    temporary folder: a run must leave neither cache here."""
+    caches = [ROOT / ".detlint_cache", ROOT / ".hypothesis"]
+    existed = {cache: cache.exists() for cache in caches}
     yield
-    if not existed and cache.exists():
-        pytest.fail(f"a test wrote the result cache into the checkout ({cache.name}/)", pytrace=False)
+    for cache in caches:
+        if not existed[cache] and cache.exists():
+            pytest.fail(f"a test wrote a cache into the checkout ({cache.name}/)", pytrace=False)
 
 
 def _checkout_state() -> dict[str, str] | None:

@@ -59,11 +59,14 @@ CONDITIONAL_ESTIMATORS: dict[str, RandomWhen] = {
 
 # Preprocessors: fitted objects whose state the model needs at serving time.
 FIT_METHODS = frozenset({"fit", "fit_transform", "partial_fit", "adapt", "fit_on_texts"})
-# The scikit-learn modules whose classes are preprocessors (``decomposition``: only the listed ones).
-SKLEARN_PREPROCESSOR_MODULES = ("preprocessing", "impute", "feature_extraction", "feature_selection", "decomposition")
+# The scikit-learn modules all of whose classes are preprocessors, and the decomposition classes that are.
+_SKLEARN_PREPROCESSOR_PACKAGES = ("preprocessing", "impute", "feature_extraction", "feature_selection")
+_SKLEARN_DECOMPOSITIONS = ("PCA", "IncrementalPCA", "KernelPCA", "TruncatedSVD", "NMF", "FastICA")
+SKLEARN_PREPROCESSOR_MODULES = (*_SKLEARN_PREPROCESSOR_PACKAGES, "decomposition")
 SKLEARN_PREPROCESSOR = re.compile(
-    r"^sklearn\.(preprocessing|impute|feature_extraction(\.text)?|feature_selection)\.[A-Z]\w*$"
-    r"|^sklearn\.decomposition\.(PCA|IncrementalPCA|KernelPCA|TruncatedSVD|NMF|FastICA)$"
+    rf"^sklearn\.({'|'.join(map(re.escape, (*_SKLEARN_PREPROCESSOR_PACKAGES, 'feature_extraction.text')))})"
+    r"\.[A-Z]\w*$"
+    rf"|^sklearn\.decomposition\.({'|'.join(_SKLEARN_DECOMPOSITIONS)})$"
 )
 # scikit-learn's fit methods return the estimator itself: `scaler = StandardScaler().fit(x)` binds it.
 RETURNS_SELF = frozenset({"fit", "partial_fit"})

@@ -55,15 +55,12 @@ def _in_training_context(facts: FileFacts, call: Call) -> bool:
     for item in call.withs:
         if "GradientTape" in (facts.origin(item.item) or ""):
             return True
-    for ancestor in facts.ancestors(call.node):
-        if isinstance(ancestor, cst.FunctionDef):
-            name = ancestor.name.value
-            if name in keras.TRAINING_STEP_FUNCTIONS or "train" in name.lower():
-                return True
-    return False
+    return any(isinstance(ancestor, cst.FunctionDef) and _is_training_function(ancestor.name.value)
+               for ancestor in facts.ancestors(call.node))
 
 
 def _is_training_function(name: str) -> bool:
+    """A function whose name makes its body a training context (the pre-filter asks the same)."""
     return name in keras.TRAINING_STEP_FUNCTIONS or "train" in name.lower()
 
 

@@ -190,62 +190,56 @@ def _needs(code: str, source: str) -> bool:
     return needs(_index(source))
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    ("from tensorflow.keras import layers\nclass A(layers.Layer):\n    def __init__(self, units): pass\n", True),
-    ("from keras.layers import Layer as Base\nclass A(Base):\n    def __init__(self, units): pass\n", True),
-    ("import keras\nclass B(keras.Model): pass\nclass A(B):\n    def __init__(self, *, units): pass\n", True),
-    ("Base = make_base()\nclass A(Base):\n    def __init__(self, units): pass\n", True),
-    ("class A(make_base()):\n    def __init__(self, units): pass\n", True),
-    ("from sklearn.base import BaseEstimator\nclass A(BaseEstimator):\n    def __init__(self, alpha): pass\n", False),
-    ("import sklearn.base\nclass B(sklearn.base.BaseEstimator): pass\nclass A(B):\n    def __init__(self, a): pass\n",
-     False),
-    ("import keras\nclass A(keras.layers.Layer):\n    def __init__(self, units): pass\n"
+# (code, source, whether the rule's pre-filter predicate holds) for each rule's own shapes
+NEEDS_CASES = [
+    # DET303: a class with constructor arguments, no get_config and a base that may be a Keras layer or model
+    ("DET303", "from tensorflow.keras import layers\nclass A(layers.Layer):\n    def __init__(self, units): pass\n",
+     True),
+    ("DET303", "from keras.layers import Layer as Base\nclass A(Base):\n    def __init__(self, units): pass\n", True),
+    ("DET303", "import keras\nclass B(keras.Model): pass\nclass A(B):\n    def __init__(self, *, units): pass\n", True),
+    ("DET303", "Base = make_base()\nclass A(Base):\n    def __init__(self, units): pass\n", True),
+    ("DET303", "class A(make_base()):\n    def __init__(self, units): pass\n", True),
+    ("DET303", "from sklearn.base import BaseEstimator\nclass A(BaseEstimator):\n"
+     "    def __init__(self, alpha): pass\n", False),
+    ("DET303", "import sklearn.base\nclass B(sklearn.base.BaseEstimator): pass\nclass A(B):\n"
+     "    def __init__(self, a): pass\n", False),
+    ("DET303", "import keras\nclass A(keras.layers.Layer):\n    def __init__(self, units): pass\n"
      "    def get_config(self): return {}\n", False),
-    ("import keras\nclass A(keras.layers.Layer):\n    def __init__(self): pass\n", False),
-])
-def test_custom_layer_rule_needs_a_class_that_may_derive_from_keras(source: str, expected: bool) -> None:
-    assert _needs("DET303", source) is expected
-
-
-@pytest.mark.parametrize(("source", "expected"), [
-    # a module-level function that fits and returns: its callers, anywhere in the project, may save
-    ("from sklearn.preprocessing import StandardScaler\ndef make(x):\n    s = StandardScaler()\n"
+    ("DET303", "import keras\nclass A(keras.layers.Layer):\n    def __init__(self): pass\n", False),
+    # DET301: a save, a project import, or a module-level function that fits and returns (its callers,
+    # anywhere in the project, may save what it returns)
+    ("DET301", "from sklearn.preprocessing import StandardScaler\ndef make(x):\n    s = StandardScaler()\n"
      "    s.fit(x)\n    return s\n", True),
-    ("from sklearn.preprocessing import StandardScaler\ns = StandardScaler()\ns.fit(x)\nmodel.save('m.keras')\n", True),
-    ("from sklearn.preprocessing import StandardScaler\nfrom . import helpers\ns = StandardScaler().fit(x)\n", True),
+    ("DET301", "from sklearn.preprocessing import StandardScaler\ns = StandardScaler()\ns.fit(x)\n"
+     "model.save('m.keras')\n", True),
+    ("DET301", "from sklearn.preprocessing import StandardScaler\nfrom . import helpers\n"
+     "s = StandardScaler().fit(x)\n", True),
     # a method, or a function whose only return is a nested function's: not what callers get
-    ("from sklearn.preprocessing import StandardScaler\nclass T:\n    def fit(self, x):\n"
+    ("DET301", "from sklearn.preprocessing import StandardScaler\nclass T:\n    def fit(self, x):\n"
      "        self.s = StandardScaler().fit(x)\n        return self\n", False),
-    ("from sklearn.preprocessing import StandardScaler\ndef test(x):\n    StandardScaler().fit(x)\n"
+    ("DET301", "from sklearn.preprocessing import StandardScaler\ndef test(x):\n    StandardScaler().fit(x)\n"
      "    def score(y):\n        return y\n", False),
-    ("from sklearn.preprocessing import StandardScaler\ns = StandardScaler().fit(x)\nprint(s.mean_)\n", False),
-])
-def test_unsaved_preprocessor_rule_needs_a_save_a_project_import_or_a_returned_fit(source: str,
-                                                                                     expected: bool) -> None:
-    assert _needs("DET301", source) is expected
+    ("DET301", "from sklearn.preprocessing import StandardScaler\ns = StandardScaler().fit(x)\n"
+     "print(s.mean_)\n", False),
+    # DET305: training=True (or a name that may be a module constant) outside every training function
+    ("DET305", "from keras import layers\ny = layers.Dropout(0.5)(x, training=True)\n", True),
+    ("DET305", "import keras\nTRAINING = True\ndef predict(m, x):\n    return m(x, training=TRAINING)\n", True),
+    ("DET305", "import keras\ndef call(self, x):\n    return self.dropout(x, training=True)\n", False),
+    ("DET305", "import keras\ndef run_training(m, x):\n    return m(x, training=True)\n", False),
+    ("DET305", "import keras\ndef predict(m, x):\n    return m(x, training=False)\n", False),
+    ("DET305", "import keras\ndef predict(m, x, training):\n    return m(x, training=training)\n", False),
+    # DET302: a load_model call that may lack custom_objects
+    ("DET302", "import keras\nm = keras.models.load_model('m.keras')\n", True),
+    ("DET302", "from keras.models import load_model as lm\nm = lm('m.keras')\n", True),
+    # called through an alias: "maybe", whatever it is passed
+    ("DET302", "import keras\nload = keras.models.load_model\nm = load('m.keras', custom_objects={})\n", True),
+    ("DET302", "import keras\nm = keras.models.load_model('m.keras', custom_objects={'A': A})\n", False),
+    ("DET302", "import keras\nm = keras.models.load_model('m.keras', {'A': A})\n", False),
+    ("DET302", "import keras\nm = keras.models.load_model(*args)\n", False),
+    ("DET302", "import keras\nm = keras.saving.load_weights('w.weights.h5')\n", False),
+]
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    ("from keras import layers\ny = layers.Dropout(0.5)(x, training=True)\n", True),
-    ("import keras\nTRAINING = True\ndef predict(m, x):\n    return m(x, training=TRAINING)\n", True),
-    ("import keras\ndef call(self, x):\n    return self.dropout(x, training=True)\n", False),
-    ("import keras\ndef run_training(m, x):\n    return m(x, training=True)\n", False),
-    ("import keras\ndef predict(m, x):\n    return m(x, training=False)\n", False),
-    ("import keras\ndef predict(m, x, training):\n    return m(x, training=training)\n", False),
-])
-def test_inference_in_training_mode_rule_needs_training_true_outside_a_training_function(source: str,
-                                                                                        expected: bool) -> None:
-    assert _needs("DET305", source) is expected
-
-
-@pytest.mark.parametrize(("source", "expected"), [
-    ("import keras\nm = keras.models.load_model('m.keras')\n", True),
-    ("from keras.models import load_model as lm\nm = lm('m.keras')\n", True),
-    ("import keras\nload = keras.models.load_model\nm = load('m.keras', custom_objects={})\n", True),  # an alias: maybe
-    ("import keras\nm = keras.models.load_model('m.keras', custom_objects={'A': A})\n", False),
-    ("import keras\nm = keras.models.load_model('m.keras', {'A': A})\n", False),
-    ("import keras\nm = keras.models.load_model(*args)\n", False),
-    ("import keras\nm = keras.saving.load_weights('w.weights.h5')\n", False),
-])
-def test_load_rule_needs_a_load_model_call_that_may_lack_custom_objects(source: str, expected: bool) -> None:
-    assert _needs("DET302", source) is expected
+@pytest.mark.parametrize(("code", "source", "expected"), NEEDS_CASES)
+def test_rule_needs_predicates_on_their_shapes(code: str, source: str, expected: bool) -> None:
+    assert _needs(code, source) is expected

@@ -77,3 +77,23 @@ def test_too_deep_nesting_after_newer_syntax_stays_one_parse_error(tmp_path: Pat
     code = PEP_695 + "x = " + "(" * depth + "1" + ")" * depth + "\n"
     (tmp_path / "deep.py").write_text(code)
     assert _findings(tmp_path, "deep.py") == [("deep.py", "DET000", 8, 205)]  # the interpreter's nesting guard
+
+
+MIXED_LITERALS = "import keras\n\nx = 'a' b'b'\nmodel = keras.Sequential([])\nmodel.fit([1], [1])\n"
+
+
+def test_code_only_libcst_validation_refuses_is_one_parse_error(tmp_path: Path) -> None:
+    """LibCST's grammar reads a str literal joined to a bytes one; its node validation refuses it, as
+    the interpreter does. It used to escape that check and crash the run."""
+    (tmp_path / "mixed.py").write_text(MIXED_LITERALS)
+    assert _findings(tmp_path, "mixed.py") == [("mixed.py", "DET000", 3, 13)]
+
+
+def test_a_helper_only_libcst_validation_refuses_crashes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "helpers.py").write_text("x = 'a' b'b'\n\n\ndef setup():\n    pass\n")
+    (tmp_path / "pkg" / "main.py").write_text(
+        "import keras\nfrom pkg.helpers import setup\n\nsetup()\nmodel = keras.Sequential([])\nmodel.fit([1], [1])\n")
+    assert _findings(tmp_path, "pkg") == [("pkg/helpers.py", "DET000", 1, 13), ("pkg/main.py", "DET103", 6, 1)]

@@ -16,6 +16,7 @@ from libcst.metadata import CodeRange
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.positions import node_positions
 from detlint.analysis.project import ModuleSummary, ProjectIndex, summarize
+from detlint.cst_parse import parse_module
 from detlint.datatables import blank_data
 from detlint.deep import on_big_stack
 from detlint.edits import InsertAfter, InsertAfterImports, Replace, insert_lines
@@ -65,7 +66,7 @@ def parse_error_finding(path: str, selection: Selection, message: str, line: int
 def parse(text: str) -> cst.Module:
     """Parse with LibCST; raises SourceError with a position on failure."""
     try:
-        return cst.parse_module(text)
+        return parse_module(text)
     except cst.ParserSyntaxError as error:
         raise _python_syntax_error(text) or SourceError(
             f"syntax error: {error.message}", error.raw_line, error.raw_column + 1) from None

@@ -26,8 +26,10 @@ def parse_newer_syntax(text: str) -> cst.Module | None:
     if bracket_depth(text) > MAX_BRACKET_DEPTH:
         return None
     try:
+        # LibCST's node validation stays on here (see detlint.cst_parse): it is the part of LibCST that
+        # refuses some code the interpreter refuses too, such as a str literal joined to a bytes one.
         return on_big_stack(cst.parse_module, text)
-    except (cst.ParserSyntaxError, RecursionError, ValueError, TypeError, MemoryError):
+    except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, ValueError, TypeError, MemoryError):
         return None
 
 

@@ -20,6 +20,7 @@ from detlint.analysis.facts import FileFacts
 from detlint.analysis.order import OrderedParameter, OrderUse
 from detlint.analysis.origins import Local, parse_local
 from detlint.analysis.provenance import ProvenanceSummary, summarize_provenance
+from detlint.cst_parse import parse_module
 from detlint.isolate import ChildCrashed, can_fork, run_in_child
 from detlint.limits import DEFAULT_MAX_FILE_SIZE, ISOLATE_ABOVE
 from detlint.knowledge import seeds
@@ -614,9 +615,9 @@ def _summary_of(path: Path, module: str, max_file_size: int, read: "Callable[[Pa
 def _summarize_text(text: str, path: Path, module: str,
                     keep: "Callable[[str, cst.Module], None] | None" = None) -> ModuleSummary | None:
     try:
-        parsed = cst.parse_module(text)
+        parsed = parse_module(text)
         summary = summarize(FileFacts(parsed, str(path), module))
-    except (cst.ParserSyntaxError, RecursionError, ValueError):
+    except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, ValueError):
         return None
     if keep is not None:
         keep(text, parsed)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 from detlint.analysis.project import ProjectIndex, ProjectLoader, find_project_root
 from detlint.cache import ResultCache, cache_salt, default_cache_dir
@@ -151,7 +152,7 @@ def _parallel(files: list[SourceFile], settings: Settings, workers: int,
             progress(done, len(files))
 
     worker_settings = replace(settings, fix=replace(settings.fix, before_write=None))
-    with stop_on_signals():
+    with stop_on_signals(), _summary_exchange(settings):
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                    initargs=(worker_settings, os.getpid()))
         try:
@@ -173,6 +174,28 @@ def _parallel(files: list[SourceFile], settings: Settings, workers: int,
             kill_workers(pool)
             raise
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+@contextmanager
+def _summary_exchange(settings: Settings) -> Iterator[None]:
+    """Workers hand each other the project modules' summaries through a folder of this run (see
+    detlint.analysis.exchange), removed when the run ends."""
+    loader = settings.project.index.loader if settings.project is not None else None
+    if loader is None:
+        yield
+        return
+    import shutil
+    import tempfile
+
+    from detlint.analysis.exchange import SummaryExchange
+
+    folder = tempfile.mkdtemp(prefix="detlint-summaries-")
+    loader.exchange = SummaryExchange(Path(folder))
+    try:
+        yield
+    finally:
+        loader.exchange = None
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _check_isolated(source_file: SourceFile, settings: Settings) -> FileOutcome:

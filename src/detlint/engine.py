@@ -218,7 +218,7 @@ def _analyse(text: str, path: str, selection: Selection, project: ProjectIndex |
     index = project if project is not None else ProjectIndex()
     facts.module_name = facts.module_name or path
     index.ensure_begun(facts.module_name)
-    index.add(summarize(facts))  # this file as it is now, not as a loader may have read it
+    index.add_linted(summarize(facts), text)  # this file as it is now, not as a loader may have read it
     context = RuleContext(facts, index, selection.seed_name)
     reports: list[tuple[Rule, Report]] = []
     for rule in rules:

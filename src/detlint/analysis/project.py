@@ -16,6 +16,7 @@ import libcst as cst
 from detlint.analysis import kinds as value_kinds, ml, saves
 from detlint.analysis.kinds import Kind
 from detlint.analysis.persistence import PersistenceSummary, summarize_persistence
+from detlint.analysis.exchange import SummaryExchange
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.order import OrderedParameter, OrderUse
 from detlint.analysis.origins import Local, parse_local
@@ -193,6 +194,14 @@ class ProjectIndex:
         self._seed_memo.clear()
         self._kind_memo.clear()
 
+    def add_linted(self, summary: ModuleSummary, text: str) -> None:
+        """Add the summary of the module being linted, made from ``text``; other workers of the run get it
+        too (see :mod:`detlint.analysis.exchange`)."""
+        self.add(summary)
+        exchange = self.loader.exchange if self.loader is not None else None
+        if exchange is not None:
+            exchange.publish(summary.name, text, summary)
+
     def parsed(self, text: str) -> cst.Module | None:
         """The LibCST module of ``text`` if it was parsed for a summary earlier in this run (then the
         file is not parsed again when it is linted); each is handed out once."""
@@ -368,6 +377,7 @@ class ProjectLoader:
         self._linted: set[str] = set()  # real paths of the files this run lints
         # text -> LibCST module, of modules summarized before they are linted (bounded, see _keep_parsed)
         self._parsed: dict[str, cst.Module] = {}
+        self.exchange: SummaryExchange | None = None  # set in the parent of a parallel run's workers
 
     def files(self) -> dict[str, Path]:
         if self._files is None:
@@ -510,7 +520,7 @@ class ProjectLoader:
         if path is None:
             return None
         keep = self._keep_parsed if self._linted and os.path.realpath(path) in self._linted else None
-        return _summary_of(path, module, self._max_file_size, self._read, keep)
+        return _summary_of(path, module, self._max_file_size, self._read, keep, self.exchange)
 
     def will_lint(self, paths: "Iterable[Path]") -> None:
         """The files this run lints: a module among them that is parsed for its summary first keeps its
@@ -595,15 +605,37 @@ MAX_KEPT_CHARS = 1_000_000
 
 
 def _summary_of(path: Path, module: str, max_file_size: int, read: "Callable[[Path], str]",
-                keep: "Callable[[str, cst.Module], None] | None" = None) -> ModuleSummary | None:
+                keep: "Callable[[str, cst.Module], None] | None" = None,
+                exchange: SummaryExchange | None = None) -> ModuleSummary | None:
     """A project module's summary; None when it cannot be read or parsed, or is larger than the linter
-    analyses (as when that file is linted itself). Large files are parsed in a child process."""
+    analyses (as when that file is linted itself). Large files are parsed in a child process; another
+    worker's summary of the same text is taken from the ``exchange`` instead of parsing."""
     try:
         text = read(path)
     except (OSError, UnicodeDecodeError):
         return None
     if len(text) > max_file_size:
         return None
+    if exchange is None:
+        return _summarize_here(text, path, module, keep)
+    published, summary = exchange.lookup(module, text)
+    if published:
+        return summary
+    if not exchange.claim(module, text):
+        published, summary = exchange.wait(module, text)
+        if published:
+            return summary
+    try:
+        summary = _summarize_here(text, path, module, keep)
+    except BaseException:
+        exchange.withdraw(module, text)
+        raise
+    exchange.publish(module, text, summary)
+    return summary
+
+
+def _summarize_here(text: str, path: Path, module: str,
+                    keep: "Callable[[str, cst.Module], None] | None") -> ModuleSummary | None:
     if len(text) > ISOLATE_ABOVE and can_fork():
         try:
             return run_in_child(_summarize_text, text, path, module)

@@ -1,0 +1,105 @@
+"""Module summaries handed between the worker processes of one run.
+
+Each worker has its own project index. Without an exchange, a module that files in two workers need
+(a helper both import, every module that may save a model) is parsed and summarized in each. With one,
+the first worker to summarize a module leaves the summary in a private folder of the run and the
+others read it instead of parsing the module again; a worker's own linted files are shared the same way.
+
+A worker that is about to summarize a module for its index claims it first; another worker that needs
+the same module meanwhile waits for that summary rather than parsing the module too. Nothing is
+consulted while a claim is held (a summary is made from its module alone), so no two workers wait on
+each other; a claim not answered in time is given up on and the module summarized again.
+
+A summary is keyed by the module's name and the exact text it was made from, so a stale one is never
+read. The folder is the run's own (created by the parent, readable by this user only) and removed when
+the run ends.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from detlint.analysis.project import ModuleSummary
+
+# How long a worker waits for a summary another worker claimed (parsing a module at the size limit,
+# in a child process, takes seconds); then it makes the summary itself.
+CLAIM_TIMEOUT_SECONDS = 60.0
+_POLL_SECONDS = 0.002
+
+
+class SummaryExchange:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def lookup(self, module: str, text: str) -> "tuple[bool, ModuleSummary | None]":
+        """(True, summary) when a worker published this module's summary, None meaning that the module
+        cannot be summarized (it does not parse); (False, None) when none is published."""
+        try:
+            with open(self._path(module, text, ".pickle"), "rb") as handle:
+                found = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
+            return False, None
+        if found is None or getattr(found, "name", None) == module:
+            return True, found
+        return False, None
+
+    def claim(self, module: str, text: str) -> bool:
+        """Whether this worker is the one to summarize the module (False: another worker claimed it)."""
+        try:
+            os.close(os.open(self._path(module, text, ".claim"), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            return False
+        except OSError:
+            return True  # cannot coordinate: summarize it here
+        return True
+
+    def wait(self, module: str, text: str) -> "tuple[bool, ModuleSummary | None]":
+        """The summary another worker claimed, once published (see :meth:`lookup`); (False, None) when the
+        claim is withdrawn or not answered in time."""
+        claim = self._path(module, text, ".claim")
+        deadline = time.monotonic() + CLAIM_TIMEOUT_SECONDS
+        while True:
+            published, summary = self.lookup(module, text)
+            if published:
+                return published, summary
+            if not os.path.exists(claim) or time.monotonic() > deadline:
+                return self.lookup(module, text)  # published just before the claim went
+            time.sleep(_POLL_SECONDS)
+
+    def publish(self, module: str, text: str, summary: "ModuleSummary | None") -> None:
+        """Leave a summary for the other workers (None: the module cannot be summarized), and withdraw
+        this worker's claim on it, if any."""
+        path = self._path(module, text, ".pickle")
+        if not os.path.exists(path):
+            partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+            try:
+                with open(partial, "wb") as handle:
+                    pickle.dump(summary, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(partial, path)  # readers see the whole summary or none
+            except (OSError, pickle.PicklingError, RecursionError, TypeError):
+                _unlink(partial)
+        self.withdraw(module, text)
+
+    def withdraw(self, module: str, text: str) -> None:
+        _unlink(self._path(module, text, ".claim"))
+
+    def _path(self, module: str, text: str, suffix: str) -> Path:
+        import hashlib
+
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(module.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return self.folder / (digest.hexdigest() + suffix)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -72,6 +72,55 @@ def test_project_files_lose_nothing(root: Path) -> None:
         _same_findings_in_project(index, root, path)
 
 
+# A helper module that fits a preprocessor and returns it (in the shapes the DET301 pre-filter reads),
+# called by a script that saves the model: the helper is reported there, with or without the pre-filter.
+RETURNED_PREPROCESSOR_HELPERS = [
+    "from sklearn.preprocessing import StandardScaler\ndef prepare(x):\n    s = StandardScaler()\n"
+    "    s.fit(x)\n    return s\n",
+    "from sklearn.preprocessing import StandardScaler as SS\ndef prepare(x):\n    return SS().fit(x)\n",
+    "import sklearn.preprocessing as pp\ndef prepare(x):\n    s = pp.MinMaxScaler().fit(x)\n"
+    "    out = {'s': s}\n    return out\n",
+    "from sklearn import preprocessing\ndef prepare(x):\n    s = preprocessing.StandardScaler()\n"
+    "    s.fit(x)\n    return x, s\n",
+    "from sklearn.preprocessing import StandardScaler\ndef new():\n    return StandardScaler()\n"
+    "def prepare(x):\n    s = new()\n    s.fit(x)\n    return s\n",
+    "from sklearn.preprocessing import StandardScaler\nfrom sklearn.pipeline import Pipeline\n"
+    "def prepare(x):\n    s = StandardScaler().fit(x)\n    return Pipeline([('s', s)])\n",
+    "from sklearn.preprocessing import StandardScaler\ndef prepare(x):\n    s = StandardScaler()\n"
+    "    x = s.fit_transform(x)\n    return x, s\n",
+    "from sklearn.preprocessing import StandardScaler\ndef prepare(x):\n    with StandardScaler() as s:\n"
+    "        s.fit(x)\n    return s\n",
+    "from sklearn.preprocessing import StandardScaler\nS = StandardScaler\ndef prepare(x):\n    s = S()\n"
+    "    s.fit(x)\n    return s\n",
+    "from tensorflow.keras.layers import Normalization\ndef prepare(x):\n    n = Normalization()\n"
+    "    n.adapt(x)\n    return n\n",
+    "from sklearn.preprocessing import StandardScaler\ndef prepare(x, s=StandardScaler()):\n"
+    "    s.fit(x)\n    return s\n",
+    "from sklearn.preprocessing import StandardScaler\ndef prepare(x):\n"
+    "    scalers = [StandardScaler()]\n    for s in scalers:\n        s.fit(x)\n    return scalers\n",
+    "from sklearn.preprocessing import StandardScaler\ndef prepare(x):\n    s = StandardScaler()\n"
+    "    t = s\n    t.fit(x)\n    return t\n",
+    "from sklearn.preprocessing import *\ndef prepare(x):\n    s = StandardScaler()\n    s.fit(x)\n"
+    "    return s\n",
+    "from sklearn.preprocessing import StandardScaler\ndef prepare(x):\n"
+    "    (s := StandardScaler()).fit(x)\n    return s\n",
+    "from sklearn.preprocessing import StandardScaler\ndef prepare(x):\n    s = StandardScaler()\n"
+    "    s.fit(x)\n    return [s][0]\n",
+]
+SAVING_CALLER = ("import keras\nfrom prep import prepare\nkeras.utils.set_random_seed(1)\nscaler = prepare([[1.0]])\n"
+                 "model = keras.Sequential([])\nmodel.fit([1], [1])\nmodel.save('m.keras')\n")
+
+
+@pytest.mark.parametrize("helper", RETURNED_PREPROCESSOR_HELPERS, ids=range(len(RETURNED_PREPROCESSOR_HELPERS)))
+def test_preprocessors_returned_to_a_saving_caller_lose_nothing(helper: str, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (tmp_path / "prep.py").write_text(helper)
+    (tmp_path / "train.py").write_text(SAVING_CALLER)
+    index = ProjectIndex(loader=ProjectLoader(tmp_path, lambda _: False))
+    for path in (tmp_path / "train.py", tmp_path / "prep.py"):
+        _same_findings_in_project(index, tmp_path, path)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("package", ["keras", "sklearn"])
 def test_library_code_in_its_package_loses_nothing(package: str) -> None:
@@ -193,34 +242,55 @@ def _needs(code: str, source: str) -> bool:
 # (code, source, whether the rule's pre-filter predicate holds) for each rule's own shapes
 NEEDS_CASES = [
     # DET303: a class with constructor arguments, no get_config and a base that may be a Keras layer or model
-    ("DET303", "from tensorflow.keras import layers\nclass A(layers.Layer):\n    def __init__(self, units): pass\n",
+    ("DET303",     "from tensorflow.keras import layers\nclass A(layers.Layer):\n    def __init__(self, units): pass\n",
      True),
     ("DET303", "from keras.layers import Layer as Base\nclass A(Base):\n    def __init__(self, units): pass\n", True),
     ("DET303", "import keras\nclass B(keras.Model): pass\nclass A(B):\n    def __init__(self, *, units): pass\n", True),
     ("DET303", "Base = make_base()\nclass A(Base):\n    def __init__(self, units): pass\n", True),
     ("DET303", "class A(make_base()):\n    def __init__(self, units): pass\n", True),
     ("DET303", "from sklearn.base import BaseEstimator\nclass A(BaseEstimator):\n"
-     "    def __init__(self, alpha): pass\n", False),
-    ("DET303", "import sklearn.base\nclass B(sklearn.base.BaseEstimator): pass\nclass A(B):\n"
-     "    def __init__(self, a): pass\n", False),
+    "    def __init__(self, alpha): pass\n", False),
+    ("DET303",     "import sklearn.base\nclass B(sklearn.base.BaseEstimator): pass\nclass A(B):\n"
+    "    def __init__(self, a): pass\n", False),
     ("DET303", "import keras\nclass A(keras.layers.Layer):\n    def __init__(self, units): pass\n"
-     "    def get_config(self): return {}\n", False),
+    "    def get_config(self): return {}\n", False),
     ("DET303", "import keras\nclass A(keras.layers.Layer):\n    def __init__(self): pass\n", False),
     # DET301: a save, a project import, or a module-level function that fits and returns (its callers,
     # anywhere in the project, may save what it returns)
     ("DET301", "from sklearn.preprocessing import StandardScaler\ndef make(x):\n    s = StandardScaler()\n"
-     "    s.fit(x)\n    return s\n", True),
+    "    s.fit(x)\n    return s\n", True),
     ("DET301", "from sklearn.preprocessing import StandardScaler\ns = StandardScaler()\ns.fit(x)\n"
-     "model.save('m.keras')\n", True),
+    "model.save('m.keras')\n", True),
     ("DET301", "from sklearn.preprocessing import StandardScaler\nfrom . import helpers\n"
-     "s = StandardScaler().fit(x)\n", True),
+    "s = StandardScaler().fit(x)\n", True),
     # a method, or a function whose only return is a nested function's: not what callers get
     ("DET301", "from sklearn.preprocessing import StandardScaler\nclass T:\n    def fit(self, x):\n"
-     "        self.s = StandardScaler().fit(x)\n        return self\n", False),
+    "        self.s = StandardScaler().fit(x)\n        return self\n", False),
     ("DET301", "from sklearn.preprocessing import StandardScaler\ndef test(x):\n    StandardScaler().fit(x)\n"
-     "    def score(y):\n        return y\n", False),
+    "    def score(y):\n        return y\n", False),
     ("DET301", "from sklearn.preprocessing import StandardScaler\ns = StandardScaler().fit(x)\n"
-     "print(s.mean_)\n", False),
+    "print(s.mean_)\n", False),
+    # the returning function must return what may hold a fitted preprocessor, as the rule follows it
+    ("DET301", "from sklearn.preprocessing import StandardScaler as SS\ndef make(x):\n    return SS().fit(x)\n", True),
+    ("DET301", "from sklearn.pipeline import make_pipeline\nfrom sklearn.preprocessing import StandardScaler\n"
+    "def make(x, clf):\n    s = StandardScaler().fit(x)\n    return {'steps': make_pipeline(s, clf)}\n", True),
+    ("DET301",     "import sklearn.preprocessing as pp\ndef make(x):\n    s = pp.MinMaxScaler()\n    s.fit(x)\n"
+    "    bundle = (s, 1)\n    return bundle\n", True),
+    ("DET301", "from keras import layers\ndef make(x):\n    norm = layers.Normalization()\n    norm.adapt(x)\n"
+    "    return norm\n", True),
+    ("DET301", "from sklearn.preprocessing import StandardScaler\ndef new():\n    return StandardScaler()\n"
+    "def make(x):\n    s = new()\n    s.fit(x)\n    return s\n", True),
+    ("DET301", "from sklearn.preprocessing import StandardScaler\ndef fit_one(estimator, x):\n"
+    "    estimator.fit(x)\n    return estimator\n", False),
+    ("DET301", "from sklearn.preprocessing import StandardScaler\ndef scale(x):\n    s = StandardScaler()\n"
+    "    x = s.fit_transform(x)\n    return x\n", False),
+    ("DET301", "from sklearn.linear_model import LogisticRegression\nfrom sklearn.preprocessing import label_binarize\n"
+    "def train(x, y):\n    clf = LogisticRegression()\n    clf.fit(x, label_binarize(y, classes=[0, 1]))\n"
+    "    return clf\n", False),
+    ("DET301", "from sklearn import preprocessing\nclass Scaler:\n    pass\ndef make(x):\n    s = Scaler()\n"
+    "    s.fit(x)\n    return s\n", False),
+    ("DET301", "from sklearn.preprocessing import StandardScaler\ndef make(x):\n    s = StandardScaler().fit(x)\n"
+    "    return describe(s)\n", False),
     # DET305: training=True (or a name that may be a module constant) outside every training function
     ("DET305", "from keras import layers\ny = layers.Dropout(0.5)(x, training=True)\n", True),
     ("DET305", "import keras\nTRAINING = True\ndef predict(m, x):\n    return m(x, training=TRAINING)\n", True),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from typing import Callable, Iterator
 
 import libcst as cst
 
@@ -50,9 +50,12 @@ def _may_report(index: SyntaxIndex) -> bool:
 
 
 def _fits_in_returning_function(index: SyntaxIndex) -> bool:
-    """Some module-level function (not a method, not nested) fits something and returns a value, both
-    in its own body (a nested function's fit or return is that function's)."""
+    """Some module-level function (not a method, not nested) fits what may be a preprocessor and returns
+    a value, both in its own body (a nested function's fit or return is that function's)."""
     lines = {call.lineno for name in FIT_METHODS for call in index.calls.get(name, ())}
+    if not lines:
+        return False
+    constructs = _preprocessor_constructor_test(index)
     scopes = [*index.class_defs, *index.function_defs]
     for function in index.function_defs:
         start, end = function.lineno, function.end_lineno or function.lineno
@@ -61,18 +64,88 @@ def _fits_in_returning_function(index: SyntaxIndex) -> bool:
         if any(other is not function and other.lineno <= start and end <= (other.end_lineno or other.lineno)
                and other.col_offset < function.col_offset for other in scopes):
             continue  # a method or a nested function: not what its module's callers get
-        if _fits_and_returns(function):
+        if _fits_and_returns(function, index, constructs):
             return True
     return False
+
+
+_KERAS_PREPROCESSOR_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in keras.KERAS_PREPROCESSORS)
+_SKLEARN_MODULE_WORDS = frozenset(SKLEARN_PREPROCESSOR_MODULES)
+
+
+def _preprocessor_constructor_test(index: SyntaxIndex) -> Callable[[ast.Call], bool]:
+    """A test of whether a call may construct a preprocessor: what the rule's origin test
+    (``preprocessor_class``) could accept, read from the names the call goes through."""
+    if "*" in index.imported_from:  # a star import may bring any class in
+        return lambda call: True
+
+    def constructs(call: ast.Call) -> bool:
+        parts = _dotted_parts(call.func)
+        if parts is None:
+            return True  # ``f()(x)``, ``table[k](x)``: anything
+        root, last = parts[0], parts[-1]
+        if root in index.assigned or (root in index.defined and len(parts) == 1 and root in _function_names(index)):
+            return True  # a local factory, or a name the analysis follows to one (a local class is no preprocessor)
+        if root in index.defined:
+            return False
+        last = index.import_aliases.get(last, last) if len(parts) == 1 else last
+        if last in _KERAS_PREPROCESSOR_NAMES:
+            return True
+        if not last[:1].isupper():
+            return False  # scikit-learn's preprocessors are classes
+        words = {*parts, *index.import_aliases.get(root, "").split(".")}
+        for module in index.imported_from.get(root, ()):
+            words.update(module.split("."))
+        return not words.isdisjoint(_SKLEARN_MODULE_WORDS)
+
+    return constructs
+
+
+def _function_names(index: SyntaxIndex) -> set[str]:
+    return {function.name for function in index.function_defs}
+
+
+def _dotted_parts(node: ast.AST) -> list[str] | None:
+    parts: list[str] = []
+    while node.__class__ is ast.Attribute:
+        parts.append(node.attr)  # type: ignore[attr-defined]
+        node = node.value  # type: ignore[attr-defined]
+    if node.__class__ is not ast.Name:
+        return None
+    parts.append(node.id)  # type: ignore[attr-defined]
+    parts.reverse()
+    return parts
+
+
+def _may_fit_preprocessor(fit: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef, index: SyntaxIndex,
+                          constructs: Callable[[ast.Call], bool]) -> bool:
+    """Whether the receiver of ``x.fit(...)`` may be a preprocessor the rule follows: a construction, or
+    a name bound to one (a parameter's origin is never a class; an attribute or item is not followed)."""
+    receiver = fit.func.value  # type: ignore[attr-defined]
+    if receiver.__class__ is ast.Call:
+        return constructs(receiver)
+    if receiver.__class__ is ast.Name:
+        name = receiver.id
+        if name in index.assigned:
+            return index.may_compute_from(receiver, constructs)
+        arguments = function.args
+        parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+        parameters.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
+        return name not in parameters  # bound by ``with``, ``for``, ``global``...: maybe
+    return receiver.__class__ not in (ast.Attribute, ast.Subscript)
 
 
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-def _fits_and_returns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    fits = returns = False
+def _fits_and_returns(function: ast.FunctionDef | ast.AsyncFunctionDef, index: SyntaxIndex,
+                      constructs: Callable[[ast.Call], bool]) -> bool:
+    """Whether the function fits what may be a preprocessor and returns what may hold it (the rule asks
+    whether the fitted object is among what the function's return values hold)."""
+    fits: list[ast.Call] = []
+    returned: list[ast.AST] = []
     pending: list[ast.AST] = list(function.body)
-    while pending and not (fits and returns):
+    while pending:
         node = pending.pop()
         if isinstance(node, _NESTED_SCOPES):
             # its body is its own; what its header evaluates (decorators, defaults, bases) is not
@@ -81,12 +154,67 @@ def _fits_and_returns(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
                            else [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)])
             continue
         if node.__class__ is ast.Return:
-            returns = returns or node.value is not None  # type: ignore[attr-defined]
+            if node.value is not None:  # type: ignore[attr-defined]
+                returned.append(node.value)  # type: ignore[attr-defined]
         elif node.__class__ is ast.Call:
             func = node.func  # type: ignore[attr-defined]
-            fits = fits or (func.__class__ is ast.Attribute and func.attr in FIT_METHODS)
+            if func.__class__ is ast.Attribute and func.attr in FIT_METHODS \
+                    and _may_fit_preprocessor(node, function, index, constructs):  # type: ignore[arg-type]
+                fits.append(node)  # type: ignore[arg-type]
         pending.extend(ast.iter_child_nodes(node))
-    return fits and returns
+    if not fits or not returned:
+        return False
+    calls, names = _held_by(returned, index)
+    for fit in fits:
+        receiver = fit.func.value  # type: ignore[attr-defined]
+        if receiver.id in names if receiver.__class__ is ast.Name else fit in calls:
+            return True
+    return False
+
+
+_BUILTIN_CONTAINERS = frozenset({"dict", "list", "tuple", "set"})
+_CONTAINER_MODULE_WORDS = frozenset({"pipeline", "compose"})
+
+
+def _held_by(values: list[ast.AST], index: SyntaxIndex) -> tuple[set[ast.AST], set[str]]:
+    """The calls and names whose objects returned values may hold, as the rule's ``stored_parts`` and
+    ``reach`` find them: inside containers and pipeline builders, and through what the names are assigned
+    anywhere in the file, to a fixed point (``return bundle`` after ``bundle = {"scaler": scaler}``)."""
+    calls: set[ast.AST] = set()
+    names: set[str] = set()
+    pending = list(values)
+    while pending:
+        node = pending.pop()
+        kind = node.__class__
+        if kind is ast.Name:
+            if node.id not in names:  # type: ignore[attr-defined]
+                names.add(node.id)  # type: ignore[attr-defined]
+                pending.extend(index.assigned.get(node.id, ()))  # type: ignore[attr-defined]
+        elif kind in (ast.List, ast.Tuple, ast.Set):
+            pending.extend(node.elts)  # type: ignore[attr-defined]
+        elif kind is ast.Dict:
+            pending.extend(key for key in node.keys if key is not None)  # type: ignore[attr-defined]
+            pending.extend(node.values)  # type: ignore[attr-defined]
+        elif kind in (ast.Starred, ast.Subscript, ast.NamedExpr, ast.Await):
+            pending.append(node.value)  # type: ignore[attr-defined]
+        elif kind is ast.Call:
+            calls.add(node)
+            if _may_build_container(node, index):  # type: ignore[arg-type]
+                pending.extend(node.args)  # type: ignore[attr-defined]
+                pending.extend(keyword.value for keyword in node.keywords)  # type: ignore[attr-defined]
+    return calls, names
+
+
+def _may_build_container(call: ast.Call, index: SyntaxIndex) -> bool:
+    parts = _dotted_parts(call.func)
+    if parts is None or "*" in index.imported_from or parts[0] in index.assigned:
+        return True
+    if parts[-1] in _BUILTIN_CONTAINERS or index.import_aliases.get(parts[-1]) in _BUILTIN_CONTAINERS:
+        return True
+    words = {*parts, *index.import_aliases.get(parts[0], "").split(".")}
+    for module in index.imported_from.get(parts[0], ()):
+        words.update(module.split("."))
+    return not words.isdisjoint(_CONTAINER_MODULE_WORDS)
 
 
 def _result_binding(call: Call) -> Binding | None:

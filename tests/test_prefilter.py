@@ -291,6 +291,12 @@ NEEDS_CASES = [
     "    s.fit(x)\n    return s\n", False),
     ("DET301", "from sklearn.preprocessing import StandardScaler\ndef make(x):\n    s = StandardScaler().fit(x)\n"
     "    return describe(s)\n", False),
+    # DET205: a call of a listing function or path method, under any alias
+    ("DET205", "import os\nfor root, dirs, files in os.walk('.'):\n    pass\n", True),
+    ("DET205", "from glob import iglob as find\nnames = list(find('*.csv'))\n", True),
+    ("DET205", "from pathlib import Path\nlisting = Path.iterdir\nnames = list(listing(Path('.')))\n", True),
+    ("DET205", "import os\n# os.walk(here) lists in file system order\nprint(os.getcwd(), 'glob')\n", False),
+    ("DET205", "import os.path\nwalk = 3\nname = os.path.join('a', 'b')\n", False),
     # DET305: training=True (or a name that may be a module constant) outside every training function
     ("DET305", "from keras import layers\ny = layers.Dropout(0.5)(x, training=True)\n", True),
     ("DET305", "import keras\nTRAINING = True\ndef predict(m, x):\n    return m(x, training=TRAINING)\n", True),

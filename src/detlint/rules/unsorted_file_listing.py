@@ -179,6 +179,10 @@ def _walk_use(orders: OrderUse, call: Call) -> tuple[str | None, tuple[FixEdit, 
     return (None if found is None else f"the result is {found}"), None
 
 
+# What a listing call is called, last: ``os.walk`` is ``walk``, ``path.rglob(...)`` is ``rglob``.
+_LISTING_NAMES = frozenset({*(name.rsplit(".", 1)[-1] for name in data.LISTING_FUNCTIONS), *data.PATH_METHODS})
+
+
 def _inside_with(facts: FileFacts, node: cst.CSTNode) -> bool:
     return isinstance(facts.parent(node), cst.WithItem)
 
@@ -192,6 +196,7 @@ def _inside_with(facts: FileFacts, node: cst.CSTNode) -> bool:
     fix_safe=True,
     imports=("os", "glob", "pathlib"),
     words=("listdir", "scandir", "walk", "glob", "iterdir"),
+    needs=lambda index: index.may_call(_LISTING_NAMES),
 )
 def unsorted_file_listing(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
 from detlint.analysis.project import ProjectIndex, ProjectLoader, find_project_root
+from detlint.collector import fewer_collections, raise_threshold
 from detlint.cache import ResultCache, cache_salt, default_cache_dir
 from detlint.config import Options, load_config
 from detlint.discovery import SourceFile, discover
@@ -58,6 +59,14 @@ def run(paths: list[str], options: Options, *, fix: FixMode = FixMode(), force_e
     """Lint ``paths`` (or ``stdin``). Files are checked in parallel when there are many; output order is
     always the same. ``jobs=1`` forces a single process. ``unsaved`` (absolute path -> text) holds an
     editor's buffers that other modules' summaries read instead of the files on disk."""
+    with fewer_collections():
+        return _run(paths, options, fix, force_exclude, stdin, stdin_filename, use_cache, jobs, progress, cache_dir,
+                    unsaved)
+
+
+def _run(paths: list[str], options: Options, fix: FixMode, force_exclude: bool, stdin: bytes | None,
+         stdin_filename: str | None, use_cache: bool, jobs: int | None, progress: Callable[[int, int], None] | None,
+         cache_dir: Path | None, unsaved: Mapping[str, str] | None) -> RunResult:
     started = time.perf_counter()
     named_stdin = stdin is not None and bool(stdin_filename)
     anchor = Path(stdin_filename) if named_stdin else Path(paths[0] if paths else ".")
@@ -123,6 +132,7 @@ def _serial(files: list[SourceFile], settings: Settings,
 def _init_worker(settings: Settings, parent_pid: int) -> None:
     global _worker_settings
     prepare_worker(parent_pid)
+    raise_threshold()  # a spawned worker does not inherit the parent's thresholds
     _worker_settings = settings
 
 

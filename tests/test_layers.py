@@ -100,9 +100,10 @@ def test_every_rule_lives_in_its_own_module() -> None:
 
 LAYERS = {  # what each layer may import from the package
     "detlint.knowledge": ("detlint.knowledge",),
-    # limits, isolate and deep are leaf utilities (sizes, child processes, a big-stack thread)
+    # limits, isolate, deep and cst_parse are leaf utilities (sizes, child processes, a big-stack thread,
+    # LibCST's parser without node validation)
     "detlint.analysis": ("detlint.knowledge", "detlint.analysis", "detlint.source", "detlint.deep", "detlint.limits",
-                         "detlint.isolate"),
+                         "detlint.isolate", "detlint.cst_parse"),
     # edits: fix intents, their builders and where they land (placement of an inserted seed call)
     "detlint.edits": ("detlint.knowledge", "detlint.analysis", "detlint.finding"),
     # rule: the rule base (metadata, registration, reports); it hands the fix intents on to rules

@@ -93,45 +93,46 @@ def _summary(name: str) -> ModuleSummary:
 
 def test_a_published_summary_is_found_for_its_module_and_text_only(tmp_path: Path) -> None:
     shared = SummaryExchange(tmp_path)
-    assert shared.lookup("pkg.a", "x = 1\n") == (False, None)
-    shared.publish("pkg.a", "x = 1\n", _summary("pkg.a"))
-    assert shared.lookup("pkg.a", "x = 1\n") == (True, _summary("pkg.a"))
-    assert shared.lookup("pkg.a", "x = 2\n") == (False, None)  # the module changed: not that summary
-    assert shared.lookup("pkg.b", "x = 1\n") == (False, None)
-    shared.publish("pkg.c", "x = (\n", None)  # a module that cannot be summarized is published as such
-    assert shared.lookup("pkg.c", "x = (\n") == (True, None)
+    assert shared.lookup(shared.key("pkg.a", "x = 1\n")) == (False, None)
+    shared.publish(shared.key("pkg.a", "x = 1\n"), _summary("pkg.a"))
+    assert shared.lookup(shared.key("pkg.a", "x = 1\n")) == (True, _summary("pkg.a"))
+    assert shared.lookup(shared.key("pkg.a", "x = 2\n")) == (False, None)  # the module changed: not that summary
+    assert shared.lookup(shared.key("pkg.b", "x = 1\n")) == (False, None)
+    # a module that cannot be summarized is published as such
+    shared.publish(shared.key("pkg.c", "x = (\n"), None)
+    assert shared.lookup(shared.key("pkg.c", "x = (\n")) == (True, None)
     assert sorted(path.suffix for path in tmp_path.iterdir()) == [".pickle", ".pickle"]
 
 
 def test_a_damaged_summary_is_not_found(tmp_path: Path) -> None:
     shared = SummaryExchange(tmp_path)
-    shared.publish("pkg.a", "x = 1\n", _summary("pkg.a"))
+    shared.publish(shared.key("pkg.a", "x = 1\n"), _summary("pkg.a"))
     [written] = tmp_path.iterdir()
     written.write_bytes(written.read_bytes()[:-5])
-    assert shared.lookup("pkg.a", "x = 1\n") == (False, None)
+    assert shared.lookup(shared.key("pkg.a", "x = 1\n")) == (False, None)
 
 
 def test_one_worker_claims_a_module_and_the_other_waits_for_its_summary(tmp_path: Path) -> None:
     first, second = SummaryExchange(tmp_path), SummaryExchange(tmp_path)
-    assert first.claim("pkg.a", "x = 1\n")
-    assert not second.claim("pkg.a", "x = 1\n")
-    publisher = threading.Timer(0.2, first.publish, ("pkg.a", "x = 1\n", _summary("pkg.a")))
+    assert first.claim(first.key("pkg.a", "x = 1\n"))
+    assert not second.claim(second.key("pkg.a", "x = 1\n"))
+    publisher = threading.Timer(0.2, first.publish, (first.key("pkg.a", "x = 1\n"), _summary("pkg.a")))
     started = time.monotonic()
     publisher.start()
-    assert second.wait("pkg.a", "x = 1\n") == (True, _summary("pkg.a"))
+    assert second.wait(second.key("pkg.a", "x = 1\n")) == (True, _summary("pkg.a"))
     assert time.monotonic() - started >= 0.15
-    assert second.claim("pkg.b", "x = 1\n")  # claims are per module and text
+    assert second.claim(second.key("pkg.b", "x = 1\n"))  # claims are per module and text
 
 
 def test_a_withdrawn_or_stale_claim_is_not_waited_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first, second = SummaryExchange(tmp_path), SummaryExchange(tmp_path)
-    assert first.claim("pkg.a", "x = 1\n")
-    threading.Timer(0.1, first.withdraw, ("pkg.a", "x = 1\n")).start()
-    assert second.wait("pkg.a", "x = 1\n") == (False, None)
-    assert first.claim("pkg.b", "x = 1\n")  # its claimer died: given up on after the timeout
+    assert first.claim(first.key("pkg.a", "x = 1\n"))
+    threading.Timer(0.1, first.withdraw, (first.key("pkg.a", "x = 1\n"),)).start()
+    assert second.wait(second.key("pkg.a", "x = 1\n")) == (False, None)
+    assert first.claim(first.key("pkg.b", "x = 1\n"))  # its claimer died: given up on after the timeout
     monkeypatch.setattr(exchange_module, "CLAIM_TIMEOUT_SECONDS", 0.1)
     started = time.monotonic()
-    assert second.wait("pkg.b", "x = 1\n") == (False, None)
+    assert second.wait(second.key("pkg.b", "x = 1\n")) == (False, None)
     assert time.monotonic() - started < 5
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import pickle
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,49 +33,65 @@ CLAIM_TIMEOUT_SECONDS = 60.0
 _POLL_SECONDS = 0.002
 
 
+@dataclass(frozen=True)
+class SummaryKey:
+    module: str
+    digest: str  # of the module's name and text
+
+
 class SummaryExchange:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def lookup(self, module: str, text: str) -> "tuple[bool, ModuleSummary | None]":
+    def key(self, module: str, text: str) -> SummaryKey:
+        """The key of a module's summary made from ``text`` (computed once, used by every call below)."""
+        import hashlib
+
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(module.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return SummaryKey(module, digest.hexdigest())
+
+    def lookup(self, key: SummaryKey) -> "tuple[bool, ModuleSummary | None]":
         """(True, summary) when a worker published this module's summary, None meaning that the module
         cannot be summarized (it does not parse); (False, None) when none is published."""
         try:
-            with open(self._path(module, text, ".pickle"), "rb") as handle:
+            with open(self.folder / f"{key.digest}.pickle", "rb") as handle:
                 found = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
             return False, None
-        if found is None or getattr(found, "name", None) == module:
+        if found is None or getattr(found, "name", None) == key.module:
             return True, found
         return False, None
 
-    def claim(self, module: str, text: str) -> bool:
+    def claim(self, key: SummaryKey) -> bool:
         """Whether this worker is the one to summarize the module (False: another worker claimed it)."""
         try:
-            os.close(os.open(self._path(module, text, ".claim"), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            os.close(os.open(self._claim(key), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except FileExistsError:
             return False
         except OSError:
             return True  # cannot coordinate: summarize it here
         return True
 
-    def wait(self, module: str, text: str) -> "tuple[bool, ModuleSummary | None]":
+    def wait(self, key: SummaryKey) -> "tuple[bool, ModuleSummary | None]":
         """The summary another worker claimed, once published (see :meth:`lookup`); (False, None) when the
         claim is withdrawn or not answered in time."""
-        claim = self._path(module, text, ".claim")
+        claim = self._claim(key)
         deadline = time.monotonic() + CLAIM_TIMEOUT_SECONDS
         while True:
-            published, summary = self.lookup(module, text)
+            published, summary = self.lookup(key)
             if published:
                 return published, summary
             if not os.path.exists(claim) or time.monotonic() > deadline:
-                return self.lookup(module, text)  # published just before the claim went
+                return self.lookup(key)  # published just before the claim went
             time.sleep(_POLL_SECONDS)
 
-    def publish(self, module: str, text: str, summary: "ModuleSummary | None") -> None:
+    def publish(self, key: SummaryKey, summary: "ModuleSummary | None") -> None:
         """Leave a summary for the other workers (None: the module cannot be summarized), and withdraw
         this worker's claim on it, if any."""
-        path = self._path(module, text, ".pickle")
+        path = self.folder / f"{key.digest}.pickle"
         if not os.path.exists(path):
             partial = path.with_name(f"{path.name}.{os.getpid()}.part")
             try:
@@ -83,19 +100,13 @@ class SummaryExchange:
                 os.replace(partial, path)  # readers see the whole summary or none
             except (OSError, pickle.PicklingError, RecursionError, TypeError):
                 _unlink(partial)
-        self.withdraw(module, text)
+        self.withdraw(key)
 
-    def withdraw(self, module: str, text: str) -> None:
-        _unlink(self._path(module, text, ".claim"))
+    def withdraw(self, key: SummaryKey) -> None:
+        _unlink(self._claim(key))
 
-    def _path(self, module: str, text: str, suffix: str) -> Path:
-        import hashlib
-
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(module.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-        digest.update(text.encode("utf-8", "surrogatepass"))
-        return self.folder / (digest.hexdigest() + suffix)
+    def _claim(self, key: SummaryKey) -> Path:
+        return self.folder / f"{key.digest}.claim"
 
 
 def _unlink(path: Path) -> None:

@@ -200,7 +200,7 @@ class ProjectIndex:
         self.add(summary)
         exchange = self.loader.exchange if self.loader is not None else None
         if exchange is not None:
-            exchange.publish(summary.name, text, summary)
+            exchange.publish(exchange.key(summary.name, text), summary)
 
     def parsed(self, text: str) -> cst.Module | None:
         """The LibCST module of ``text`` if it was parsed for a summary earlier in this run (then the
@@ -618,19 +618,20 @@ def _summary_of(path: Path, module: str, max_file_size: int, read: "Callable[[Pa
         return None
     if exchange is None:
         return _summarize_here(text, path, module, keep)
-    published, summary = exchange.lookup(module, text)
+    key = exchange.key(module, text)
+    published, summary = exchange.lookup(key)
     if published:
         return summary
-    if not exchange.claim(module, text):
-        published, summary = exchange.wait(module, text)
+    if not exchange.claim(key):
+        published, summary = exchange.wait(key)
         if published:
             return summary
     try:
         summary = _summarize_here(text, path, module, keep)
     except BaseException:
-        exchange.withdraw(module, text)
+        exchange.withdraw(key)
         raise
-    exchange.publish(module, text, summary)
+    exchange.publish(key, summary)
     return summary
 
 

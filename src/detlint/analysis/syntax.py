@@ -125,6 +125,17 @@ class SyntaxIndex:
         self._computed_names[id(sources)] = (sources, found)
         return found
 
+    def path_words(self, parts: list[str]) -> set[str]:
+        """The words of the paths a dotted name may come from: its own parts, the module its root is an
+        alias of, and the modules its root is imported from (``preprocessing`` for ``pp.StandardScaler``
+        after ``import sklearn.preprocessing as pp``, and for ``Scaler`` after ``from sklearn.preprocessing
+        import StandardScaler as Scaler``)."""
+        root = parts[0]
+        words = {*parts, *self.import_aliases.get(root, "").split(".")}
+        for module in self.imported_from.get(root, ()):
+            words.update(module.split("."))
+        return words
+
     def mentions(self, names: frozenset[str]) -> bool:
         """Whether any of ``names`` is imported, or used as a name or attribute, in the code."""
         return not (names.isdisjoint(self.imported) and names.isdisjoint(self.attributes)
@@ -219,7 +230,8 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     return fields
 
 
-def _dotted(node: ast.AST) -> str | None:
+def dotted_parts(node: ast.AST) -> list[str] | None:
+    """``["np", "random", "rand"]`` for ``np.random.rand``; None for what is not a dotted name."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -227,7 +239,13 @@ def _dotted(node: ast.AST) -> str | None:
     if not isinstance(node, ast.Name):
         return None
     parts.append(node.id)
-    return ".".join(reversed(parts))
+    parts.reverse()
+    return parts
+
+
+def _dotted(node: ast.AST) -> str | None:
+    parts = dotted_parts(node)
+    return None if parts is None else ".".join(parts)
 
 
 def _calls_and_names(value: ast.AST, sources: Callable[[ast.Call], bool]) -> tuple[bool, set[str]]:

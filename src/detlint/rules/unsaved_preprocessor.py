@@ -13,7 +13,7 @@ from detlint.analysis.facts import Binding, Call, FunctionInfo
 from detlint.analysis.persistence import (
     MODEL_DUMP_CALLS, MODEL_SAVE_CALLS, ModulePersistence, fate_of_result,
 )
-from detlint.analysis.syntax import SyntaxIndex
+from detlint.analysis.syntax import SyntaxIndex, dotted_parts
 from detlint.knowledge import keras
 from detlint.knowledge.estimators import FIT_METHODS, RETURNS_SELF, SKLEARN_PREPROCESSOR, SKLEARN_PREPROCESSOR_MODULES
 from detlint.rule import Report, RuleContext, rule
@@ -79,42 +79,25 @@ def _preprocessor_constructor_test(index: SyntaxIndex) -> Callable[[ast.Call], b
     if "*" in index.imported_from:  # a star import may bring any class in
         return lambda call: True
 
+    factories = {function.name for function in index.function_defs}
+
     def constructs(call: ast.Call) -> bool:
-        parts = _dotted_parts(call.func)
+        parts = dotted_parts(call.func)
         if parts is None:
             return True  # ``f()(x)``, ``table[k](x)``: anything
         root, last = parts[0], parts[-1]
-        if root in index.assigned or (root in index.defined and len(parts) == 1 and root in _function_names(index)):
-            return True  # a local factory, or a name the analysis follows to one (a local class is no preprocessor)
+        if root in index.assigned or (len(parts) == 1 and root in factories):
+            return True  # a local factory, or a name the analysis follows to one
         if root in index.defined:
-            return False
+            return False  # a local class is no scikit-learn or Keras preprocessor
         last = index.import_aliases.get(last, last) if len(parts) == 1 else last
         if last in _KERAS_PREPROCESSOR_NAMES:
             return True
         if not last[:1].isupper():
             return False  # scikit-learn's preprocessors are classes
-        words = {*parts, *index.import_aliases.get(root, "").split(".")}
-        for module in index.imported_from.get(root, ()):
-            words.update(module.split("."))
-        return not words.isdisjoint(_SKLEARN_MODULE_WORDS)
+        return not index.path_words(parts).isdisjoint(_SKLEARN_MODULE_WORDS)
 
     return constructs
-
-
-def _function_names(index: SyntaxIndex) -> set[str]:
-    return {function.name for function in index.function_defs}
-
-
-def _dotted_parts(node: ast.AST) -> list[str] | None:
-    parts: list[str] = []
-    while node.__class__ is ast.Attribute:
-        parts.append(node.attr)  # type: ignore[attr-defined]
-        node = node.value  # type: ignore[attr-defined]
-    if node.__class__ is not ast.Name:
-        return None
-    parts.append(node.id)  # type: ignore[attr-defined]
-    parts.reverse()
-    return parts
 
 
 def _may_fit_preprocessor(fit: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef, index: SyntaxIndex,
@@ -206,15 +189,12 @@ def _held_by(values: list[ast.AST], index: SyntaxIndex) -> tuple[set[ast.AST], s
 
 
 def _may_build_container(call: ast.Call, index: SyntaxIndex) -> bool:
-    parts = _dotted_parts(call.func)
+    parts = dotted_parts(call.func)
     if parts is None or "*" in index.imported_from or parts[0] in index.assigned:
         return True
     if parts[-1] in _BUILTIN_CONTAINERS or index.import_aliases.get(parts[-1]) in _BUILTIN_CONTAINERS:
         return True
-    words = {*parts, *index.import_aliases.get(parts[0], "").split(".")}
-    for module in index.imported_from.get(parts[0], ()):
-        words.update(module.split("."))
-    return not words.isdisjoint(_CONTAINER_MODULE_WORDS)
+    return not index.path_words(parts).isdisjoint(_CONTAINER_MODULE_WORDS)
 
 
 def _result_binding(call: Call) -> Binding | None:

@@ -71,7 +71,9 @@ def test_workers_die_with_the_parent_and_nothing_is_written_after(tmp_path: Path
     for index, path in enumerate(paths):
         path.write_text(CODE + (FILLER if index % 3 == 0 else ""))
     originals = _contents(paths)
-    env = {**os.environ, "NO_COLOR": "1"}
+    run_temp = tmp_path.parent / f"{tmp_path.name}.tmp"  # the run's own temporary directory
+    run_temp.mkdir()
+    env = {**os.environ, "NO_COLOR": "1", "TMPDIR": str(run_temp)}
     errors = tmp_path.parent / f"{tmp_path.name}.stderr"  # a file, not a pipe: live workers would hold a pipe open
     with errors.open("wb") as stream:
         parent = subprocess.Popen([sys.executable, "-m", "detlint", "check", "--fix", "--no-cache", "-j", "2", "."],
@@ -112,8 +114,14 @@ def test_workers_die_with_the_parent_and_nothing_is_written_after(tmp_path: Path
     if signum != signal.SIGKILL:  # held back while a file is written (SIGKILL cannot be: a temp file may stay)
         assert [p.name for p in tmp_path.iterdir() if "detlint-tmp" in p.name] == []
         assert parent.returncode == 2 and stderr.endswith("detlint: interrupted\n"), (parent.returncode, stderr)
+        assert list(run_temp.iterdir()) == []  # the workers' summary exchange went with the run
     else:
         assert parent.returncode == -signal.SIGKILL
+        # A killed run cannot clean up after itself: the next run removes what it left.
+        assert [path.name.startswith("detlint-summaries-") for path in run_temp.iterdir()] == [True]
+        subprocess.run([sys.executable, "-m", "detlint", "check", "--exit-zero", "--no-cache", "-j", "2", "."],
+                       cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, check=True, timeout=300)
+        assert list(run_temp.iterdir()) == []
 
 
 def test_stop_signal_during_a_write_takes_effect_after_it() -> None:

@@ -15,7 +15,7 @@ import libcst
 import pytest
 
 from detlint.analysis import exchange as exchange_module
-from detlint.analysis.exchange import SummaryExchange
+from detlint.analysis.exchange import SummaryExchange, make_run_folder, remove_abandoned_folders
 from detlint.analysis.project import ModuleSummary
 from detlint.api import run
 from detlint.config import Options
@@ -151,3 +151,30 @@ def test_the_run_removes_its_exchange(tmp_path: Path, monkeypatch: pytest.Monkey
     run(["scripts"], Options(), use_cache=False, jobs=2)
     assert len(made) == 1 and "detlint" in os.path.basename(made[0])
     assert not os.path.exists(made[0])
+
+
+def _finished_process_id() -> int:
+    process = multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Process(target=int)
+    process.start()
+    process.join()
+    assert process.pid is not None
+    return process.pid
+
+
+@pytest.mark.skipif(os.name != "posix", reason="processes are probed on POSIX only")
+def test_a_new_run_removes_only_the_folders_of_runs_that_are_gone(tmp_path: Path) -> None:
+    gone = tmp_path / f"detlint-summaries-{_finished_process_id()}-k1ll3d"
+    running = tmp_path / f"detlint-summaries-{os.getppid()}-st1ll"
+    unrelated = [tmp_path / "detlint-summaries-notapid", tmp_path / "other-123-x"]
+    for folder in [gone, running, *unrelated]:
+        folder.mkdir()
+        (folder / "0123.pickle").write_bytes(b"x")
+    a_file = tmp_path / f"detlint-summaries-{_finished_process_id()}-file"
+    a_file.write_text("not a folder")
+
+    made = make_run_folder(tmp_path)
+
+    assert made.parent == tmp_path and made.name.startswith(f"detlint-summaries-{os.getpid()}-")
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        path.name for path in [made, running, *unrelated, a_file])
+    assert remove_abandoned_folders(tmp_path) == []  # this run's own folder stays while it runs

@@ -195,12 +195,11 @@ def _summary_exchange(settings: Settings) -> Iterator[None]:
         yield
         return
     import shutil
-    import tempfile
 
-    from detlint.analysis.exchange import SummaryExchange
+    from detlint.analysis.exchange import SummaryExchange, make_run_folder
 
-    folder = tempfile.mkdtemp(prefix="detlint-summaries-")
-    loader.exchange = SummaryExchange(Path(folder))
+    folder = make_run_folder()
+    loader.exchange = SummaryExchange(folder)
     try:
         yield
     finally:

@@ -12,13 +12,17 @@ each other; a claim not answered in time is given up on and the module summarize
 
 A summary is keyed by the module's name and the exact text it was made from, so a stale one is never
 read. The folder is the run's own (created by the parent, readable by this user only) and removed when
-the run ends.
+the run ends; a run killed outright (SIGKILL) cannot remove it, so the next run removes the folders of
+runs whose process is gone. Losing a folder only costs parses: every operation below treats a missing
+folder as "nothing published, nobody to wait for".
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 # in a child process, takes seconds); then it makes the summary itself.
 CLAIM_TIMEOUT_SECONDS = 60.0
 _POLL_SECONDS = 0.002
+_FOLDER_PREFIX = "detlint-summaries-"  # then the id of the run's process, then mkdtemp's random part
 
 
 @dataclass(frozen=True)
@@ -114,3 +119,47 @@ def _unlink(path: Path) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+def make_run_folder(parent: "Path | None" = None) -> Path:
+    """A new private folder for one run's exchange, in ``parent`` (the temporary directory by default),
+    after removing the folders that killed runs left there."""
+    base = Path(parent) if parent is not None else Path(tempfile.gettempdir())
+    remove_abandoned_folders(base)
+    return Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-", dir=base))
+
+
+def remove_abandoned_folders(base: Path) -> list[Path]:
+    """Remove this user's exchange folders in ``base`` whose run's process no longer exists; the
+    folders removed."""
+    if os.name != "posix":  # os.kill(pid, 0) probes a process only on POSIX (on Windows it signals it)
+        return []
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(_FOLDER_PREFIX):
+            continue
+        owner = entry.name[len(_FOLDER_PREFIX):].partition("-")[0]
+        if not owner.isdigit() or _process_exists(int(owner)):
+            continue
+        try:
+            if not entry.is_dir(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed.append(Path(entry.path))
+    return removed
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or cannot tell: keep the folder
+    return True

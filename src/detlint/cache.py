@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import stat
 import sys
 import time
@@ -282,6 +281,8 @@ class ResultCache:
                 break
             _remove(path)
             total -= size
+        import shutil  # here: shutil imports the compression modules, which a run seldom needs
+
         for old in _format_folders(self.base):
             if old != self.folder:
                 shutil.rmtree(old, ignore_errors=True)
@@ -300,6 +301,8 @@ def clean(base: Path) -> bool:
                if entry.name not in (TAG_NAME, ".gitignore", _PRUNE_MARK) and not re.fullmatch(r"v\d+", entry.name)]
     if unknown:
         raise CleanError(f"{base} is not a detlint cache folder (it holds {', '.join(sorted(unknown)[:3])})")
+    import shutil
+
     shutil.rmtree(base)
     return True
 

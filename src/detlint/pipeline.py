@@ -14,7 +14,7 @@ import os
 import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from detlint.analysis.project import ProjectIndex, module_name_for
 from detlint.cache import ResultCache
@@ -22,10 +22,11 @@ from detlint.config import Config
 from detlint.discovery import SourceFile
 from detlint.engine import FileResult, Selection, check_parses, lint_source, parse_error_finding
 from detlint.finding import Finding
-from detlint.fixes import FixedFile, FixNotWritten, applicable, apply_edits, digest, write_fix
-from detlint.notebook import NotebookError, NotebookSource, read_notebook
-from detlint.patch import unified_diff
 from detlint.source import Source, SourceError, decode
+
+if TYPE_CHECKING:  # imported where used: a plain check of scripts needs none of them
+    from detlint.fixes import FixedFile
+    from detlint.notebook import NotebookSource
 
 MAX_FIX_PASSES = 10
 
@@ -123,13 +124,13 @@ def check_data(data: bytes, display: str, path: Path | None, settings: Settings)
     notebook = None
     try:
         if display.endswith(".ipynb"):
-            notebook = read_notebook(data)
+            notebook = _read_notebook(data)
             if notebook.language != "python":
                 return FileOutcome()
             source = Source(notebook.text, "utf-8")
         else:
             source = decode(data)
-    except (SourceError, NotebookError) as error:
+    except SourceError as error:
         if "DET000" not in selection.enabled:
             return FileOutcome()
         return FileOutcome((parse_error_finding(display, selection, error.message, error.line, error.column),))
@@ -147,6 +148,15 @@ def check_data(data: bytes, display: str, path: Path | None, settings: Settings)
     return outcome
 
 
+def _read_notebook(data: bytes) -> NotebookSource:
+    from detlint.notebook import NotebookError, read_notebook
+
+    try:
+        return read_notebook(data)
+    except NotebookError as error:
+        raise SourceError(error.message, error.line, error.column) from None
+
+
 def check_text(text: str, display: str, settings: Settings) -> FileOutcome:
     """Check Python source text as it is (no notebook, no cache, no fixes)."""
     selection = settings.config.selection_for(display)
@@ -161,6 +171,8 @@ def write_pending(outcome: FileOutcome, fix: FixMode) -> FileOutcome:
     pending = outcome.write
     if pending is None:
         return outcome
+    from detlint.fixes import FixNotWritten, write_fix
+
     if fix.before_write is not None:
         fix.before_write(pending.path)
     try:
@@ -206,6 +218,8 @@ class _FixLoop:
 
 def _fix_loop(file: _File, settings: Settings, first: FileResult) -> _FixLoop:
     """Apply the fixes, check again and repeat until nothing more is fixable."""
+    from detlint.fixes import applicable, apply_edits
+
     fix = settings.fix
     text, current, applied_total = file.source.text, first, 0
     for _ in range(MAX_FIX_PASSES):
@@ -229,6 +243,10 @@ def _fix_loop(file: _File, settings: Settings, first: FileResult) -> _FixLoop:
 def _with_fixes(file: _File, settings: Settings, first: FileResult) -> FileOutcome:
     """The outcome under --fix or --diff: what remains after the fixes, with the fixed bytes to write
     (or print, for standard input) or the diff; what was found before them when they go nowhere."""
+    from detlint.fixes import FixedFile, digest
+    from detlint.notebook import NotebookError
+    from detlint.patch import unified_diff
+
     loop = _fix_loop(file, settings, first)
     if loop.error is not None:
         return FileOutcome(_placed(loop.last.findings, file.notebook), (*loop.last.errors, loop.error))

@@ -7,7 +7,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from detlint.analysis.facts import UNKNOWN, Call, FileFacts
+from detlint.analysis.facts import UNKNOWN, Call, FileFacts, child_nodes
 from detlint.analysis.values import NOT_LITERAL, is_none, literal
 
 
@@ -46,11 +46,12 @@ def literal_kwargs(call: Call) -> dict[str, object]:
 
 
 def subexpressions(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """``node`` and every node below it, less whitespace and punctuation (see ``child_nodes``)."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(current.children)
+        stack.extend(child_nodes(current))
 
 
 def short_name(callee: str) -> str:

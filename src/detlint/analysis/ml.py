@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
-from detlint.analysis.facts import Call, ClassInfo, FileFacts
+from detlint.analysis.facts import Call, ClassInfo, FileFacts, child_nodes
 from detlint.analysis.kinds import (  # noqa: F401 - the kind predicates, re-exported for the rules
     Kind, class_bases, constructor, is_automl_object, is_dataset, is_keras_layer_class, is_keras_model,
     is_keras_model_class, is_model_producer, is_sklearn, kind_of, local_class, may_be_project_origin, receiver_kind,
@@ -56,7 +56,7 @@ def _names_in(nodes: object) -> Iterator[cst.Name]:
         if isinstance(node, cst.Name):
             yield node
         elif isinstance(node, cst.CSTNode):
-            stack.extend(node.children)
+            stack.extend(child_nodes(node))
 
 
 def names_in(node: cst.CSTNode | tuple | list) -> Iterator[cst.Name]:

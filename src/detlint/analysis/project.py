@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 import libcst as cst
 
 from detlint.analysis import kinds as value_kinds, ml, saves
 from detlint.analysis.kinds import Kind
 from detlint.analysis.persistence import PersistenceSummary, summarize_persistence
-from detlint.analysis.exchange import SummaryExchange
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.order import OrderedParameter, OrderUse
 from detlint.analysis.origins import Local, parse_local
@@ -25,6 +24,9 @@ from detlint.cst_parse import parse_module
 from detlint.isolate import ChildCrashed, can_fork, run_in_child
 from detlint.limits import DEFAULT_MAX_FILE_SIZE, ISOLATE_ABOVE
 from detlint.knowledge import seeds
+
+if TYPE_CHECKING:  # the exchange (pickle, shutil, tempfile) is imported by parallel runs only
+    from detlint.analysis.exchange import SummaryExchange
 
 _NO_KINDS: frozenset[str] = frozenset()
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 import libcst as cst
 
 from detlint.analysis import ml, saves
-from detlint.analysis.facts import Binding, Call, FileFacts
+from detlint.analysis.facts import Binding, Call, FileFacts, child_nodes
 from detlint.analysis.origins import Local, parse_local
 from detlint.knowledge import keras
 
@@ -470,7 +470,7 @@ def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         elif isinstance(current, cst.Arg):
             stack.append(current.value)  # not the keyword
         else:
-            stack.extend(current.children)
+            stack.extend(child_nodes(current))
 
 
 def _registered_functions(facts: FileFacts) -> set[str]:

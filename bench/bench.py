@@ -291,9 +291,9 @@ def main() -> int:
             for corpus, root, peer_files in peer_sets:
                 peer_list = root / "peers.txt"
                 peer_list.write_text("\n".join(peer_files))
-                ours, _ = timed([PYTHON, "-c", "import sys; from detlint.cli import main; sys.exit(main(['check', "
+                ours, _ = timed([PYTHON, "-c", "import sys; from detlint.cli import console_main; console_main(['check', "
                                  "'--exit-zero', '--no-cache', '--format', 'json', "
-                                 "*open(sys.argv[1]).read().splitlines()]))", str(peer_list)], root)
+                                 "*open(sys.argv[1]).read().splitlines()])", str(peer_list)], root)
                 rows.append((f"[{corpus}] detlint on {len(peer_files)} files, cold", ours, "peer baseline"))
                 for label, command in peer_commands(args.peer_python, peer_files):
                     if command is None:
@@ -325,9 +325,9 @@ def scaling(work: Path, files: list[str]) -> None:
     for size in [n for n in (250, 500, 1000, 2000) if n < len(files)] + [len(files)]:
         subset = work / f"subset{size}.txt"
         subset.write_text("\n".join(shuffled[:size]))
-        args_list = [PYTHON, "-c", "import sys; from detlint.cli import main; "
-                     "sys.exit(main(['check', '--exit-zero', '--no-cache', '--jobs', '1', '--format', 'json', "
-                     "*open(sys.argv[1]).read().splitlines()]))", str(subset)]
+        args_list = [PYTHON, "-c", "import sys; from detlint.cli import console_main; "
+                     "console_main(['check', '--exit-zero', '--no-cache', '--jobs', '1', '--format', 'json', "
+                     "*open(sys.argv[1]).read().splitlines()])", str(subset)]
         elapsed, peak = timed(args_list, work)
         per_file = elapsed / size * 1000
         note = "" if previous is None else f"  (x{size / previous[0]:.1f} files -> x{elapsed / previous[1]:.2f} time)"

@@ -153,3 +153,49 @@ def test_jobs_must_be_at_least_one(project: Path) -> None:
         assert result.returncode == 2, value
         assert f"argument --jobs/-j: must be a whole number of at least 1, not '{value}'" in result.stderr
     assert detlint("check", "pkg", "--no-cache", "-j", "1", "--ignore", "DET000,DET101", cwd=project).returncode == 0
+
+
+# -- the program ends without tearing the interpreter down: nothing it wrote may be lost --------------------------
+
+def test_the_program_delivers_all_its_output_before_it_ends(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from detlint.cli import main
+
+    # Far more than a pipe holds, in both formats, to standard output and to --output-file.
+    lines = "".join(f"part_{i} = train_test_split(data)\n" for i in range(1500))
+    (tmp_path / "train.py").write_text("from sklearn.model_selection import train_test_split\n" + lines)
+    for output_format in ("text", "json"):
+        program = _buffered_program("check", "--no-cache", "--format", output_format, "train.py", cwd=tmp_path)
+        os.chdir(tmp_path)
+        try:
+            assert main(["check", "--no-cache", "--format", output_format, "train.py"]) == 1
+        finally:
+            os.chdir(Path(__file__).resolve().parents[1])
+        in_process = _untimed(capsys.readouterr().out)
+        assert (program.returncode, program.stderr) == (1, "")
+        assert _untimed(program.stdout) == in_process and len(in_process) > 200_000
+        written = _buffered_program("check", "--no-cache", "--format", output_format, "-o", "report.out", "train.py",
+                                    cwd=tmp_path)
+        assert (written.returncode, written.stdout) == (1, "")
+        assert _untimed((tmp_path / "report.out").read_text(encoding="utf-8")) == in_process
+    assert json.loads(program.stdout)[-1]["line"] == 1501
+
+
+def _buffered_program(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m detlint`` with its output buffered, as it is by default when it goes to a pipe."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    return subprocess.run([sys.executable, "-m", "detlint", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**env, "NO_COLOR": "1"}, timeout=120)
+
+
+def _untimed(output: str) -> str:
+    return re.sub(r" \(\d+\.\d+s\)", "", output)
+
+
+def test_the_programs_own_exits_keep_their_codes(tmp_path: Path) -> None:
+    version = detlint("--version", cwd=tmp_path)
+    assert (version.returncode, version.stdout) == (0, "detlint 0.1.0\n")
+    usage = detlint("check", "--no-such-flag", cwd=tmp_path)
+    assert usage.returncode == 2 and usage.stderr.endswith("detlint: error: unrecognized arguments: --no-such-flag\n")
+    helped = detlint("check", "--help", cwd=tmp_path)
+    assert helped.returncode == 0 and helped.stdout.startswith("usage: detlint check")

@@ -5,6 +5,7 @@ ends the run cleanly with the right exit code, and the text summary counts fixes
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -291,3 +292,16 @@ def test_partial_fingerprints_stable_under_unrelated_edits(tmp_path: Path) -> No
     (tmp_path / "m.py").write_bytes(IMPORT + body.replace(b"([2])", b"([3])"))
     changed = _fingerprints(tmp_path)
     assert [f for _, _, f in changed][:2] == [f for _, _, f in before][:2] and changed[2][2] != before[2][2]
+
+
+@pytest.mark.parametrize("keep", ["", "\t", "\t\n"])
+def test_printable_text_skips_the_escaping_only_where_nothing_needs_it(keep: str) -> None:
+    # printable() and valid_unicode() return plain printable text as it is without their patterns: the
+    # result must be what the patterns give, for every character of the planes that text comes from.
+    from detlint.output import printable as module
+
+    characters = [chr(code) for code in range(0x3100)] + [chr(code) for code in range(0xD7F0, 0xE010)]
+    for character in characters:
+        for text in (character, f"a{character}b"):
+            assert module.printable(text, keep) == module._pattern(keep).sub(module._escape, text), repr(text)
+            assert module.valid_unicode(text) == re.sub("[\ud800-\udfff]", module._escape, text), repr(text)

@@ -18,6 +18,6 @@ def _drop_current_folder() -> None:
 
 _drop_current_folder()
 
-from detlint.cli import main  # noqa: E402 - only once the current folder is off sys.path
+from detlint.cli import console_main  # noqa: E402 - only once the current folder is off sys.path
 
-sys.exit(main())
+console_main()

@@ -32,13 +32,19 @@ def _escape(match: re.Match[str]) -> str:
 
 def printable(text: str, keep: str = "") -> str:
     """``text`` with every control character (except those in ``keep``) written as an escape."""
+    if text.isascii() and text.isprintable():  # the common case; every unsafe ASCII character is a control
+        return text
     return _pattern(keep).sub(_escape, text)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+@functools.lru_cache(maxsize=None)
+def _surrogate() -> re.Pattern[str]:
+    return re.compile("[\ud800-\udfff]")
 
 
 def valid_unicode(text: str) -> str:
     """``text`` with only the bytes that were not UTF-8 escaped (``\\xNN``): for JSON and SARIF strings,
     which must be valid UTF-8 but may carry control characters (JSON escapes them itself)."""
-    return _SURROGATE.sub(_escape, text)
+    if text.isascii():
+        return text
+    return _surrogate().sub(_escape, text)

@@ -422,9 +422,13 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The children of ``node`` as LibCST's ``children`` gives them, less whitespace, comments and most
     punctuation (the fields the facts walk skips), those that hold code in the same order; without
     rebuilding ``node`` as ``children`` does (a copy per call)."""
+    return _children_in(node, _child_fields(type(node)))
+
+
+def _children_in(node: cst.CSTNode, fields: tuple[str, ...]) -> list[cst.CSTNode]:
     found: list[cst.CSTNode] = []
     node_types = _NODE_TYPES
-    for field_name in _child_fields(type(node)):
+    for field_name in fields:
         value = getattr(node, field_name)
         value_type = type(value)
         if value_type is tuple or value_type is list:
@@ -488,20 +492,8 @@ class _Collector:
         if visit is not None:
             visit(node)
         walk = self._walk
-        node_types = _NODE_TYPES
-        for field_name in fields:
-            value = getattr(node, field_name)
-            value_type = type(value)
-            if value_type is tuple or value_type is list:
-                for item in value:
-                    item_type = type(item)
-                    is_node = node_types.get(item_type)
-                    if is_node or (is_node is None and _is_node_type(item_type)):
-                        walk(item, node, order, parents, by_type)
-            else:
-                is_node = node_types.get(value_type)
-                if is_node or (is_node is None and _is_node_type(value_type)):
-                    walk(value, node, order, parents, by_type)
+        for child in _children_in(node, fields):
+            walk(child, node, order, parents, by_type)
         if leave is not None:
             leave(node)
         if is_statement:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from detlint.analysis.syntax import build_index
 from detlint.knowledge.producers import NON_PROJECT_ROOTS
@@ -21,11 +21,33 @@ from detlint.rule import Rule
 if TYPE_CHECKING:
     from detlint.analysis.project import ProjectIndex
 
-# An import at the start of a line or after `;`/`:` (`x = 1; import os`, `try: import x`), also with
-# backslash continuations or spaces inside dotted names; over-matching only costs a parse.
+# An import, also with backslash continuations or spaces inside dotted names; it counts where it starts a
+# statement (see _statement_starts). Over-matching only costs a parse.
 _IMPORT = re.compile(
-    r"(?:^|[;:])[ \t\f]*(?:from[ \t\f\\\n]+(?P<from>[\w. \t]+?)[ \t\f\\\n]+import\b|import[ \t\f\\\n]+(?P<names>[^#;\n]+))",
-    re.MULTILINE)
+    r"from[ \t\f\\\n]+(?P<from>[\w. \t]+?)[ \t\f\\\n]+import\b|import[ \t\f\\\n]+(?P<names>[^#;\n]+)")
+_RELATIVE_IMPORT = re.compile(r"from[ \t\f\\\n]+\.")
+
+
+def _statements(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` (which starts with a keyword) at the start of a line or after ``;`` or
+    ``:`` (``x = 1; import os``, ``try: import x``), spaces and tabs aside. That condition is checked
+    looking back from each match: as the pattern's first part, it would be tried at every character."""
+    position = 0
+    while True:
+        match = pattern.search(text, position)
+        if match is None:
+            return
+        if _statement_starts(text, match.start()):
+            yield match
+            position = match.end()
+        else:  # an import may start inside what matched here (``... from a\nimport b``)
+            position = match.start() + 1
+
+
+def _statement_starts(text: str, index: int) -> bool:
+    while index and text[index - 1] in " \t\f":
+        index -= 1
+    return index == 0 or text[index - 1] in "\n;:"
 
 
 def imported_roots(text: str) -> set[str]:
@@ -34,7 +56,7 @@ def imported_roots(text: str) -> set[str]:
         return roots
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for match in _IMPORT.finditer(text):
+    for match in _statements(_IMPORT, text):
         if match.group("from") is not None:
             module = match.group("from").replace(" ", "").replace("\t", "")
             if not module.startswith("."):
@@ -73,10 +95,7 @@ _NOT_PROJECT_ROOTS = frozenset(sys.stdlib_module_names) | NON_PROJECT_ROOTS
 def _may_import_project(roots: set[str], text: str) -> bool:
     """Whether a file may import a module of its project (stage one knows no project: any import that is
     not of the standard library or of a known library, or a relative import, may be one)."""
-    return not roots.issubset(_NOT_PROJECT_ROOTS) or _RELATIVE_IMPORT.search(text) is not None
-
-
-_RELATIVE_IMPORT = re.compile(r"(?:^|[;:])[ \t\f]*from[ \t\f\\\n]+\.", re.MULTILINE)
+    return not roots.issubset(_NOT_PROJECT_ROOTS) or next(_statements(_RELATIVE_IMPORT, text), None) is not None
 
 
 def _occurs(word: str, text: str, present: dict[str, bool]) -> bool:

@@ -102,15 +102,17 @@ class Call:
         ``keras.Sequential().fit``, ``pandas.read_csv().sample``."""
         return self.facts.origin(self.node.func)
 
+    # The class itself, not isinstance: LibCST's node classes are ABCs, whose isinstance is slow, and
+    # these are asked for every call by many rules (no LibCST class derives from Attribute or Name).
     @property
     def method(self) -> str | None:
         func = self.node.func
-        return func.attr.value if isinstance(func, cst.Attribute) else None
+        return func.attr.value if func.__class__ is cst.Attribute else None  # type: ignore[attr-defined]
 
     @property
     def receiver(self) -> cst.BaseExpression | None:
         func = self.node.func
-        return func.value if isinstance(func, cst.Attribute) else None
+        return func.value if func.__class__ is cst.Attribute else None  # type: ignore[attr-defined]
 
     @property
     def receiver_origin(self) -> str | None:
@@ -120,7 +122,7 @@ class Call:
     @property
     def receiver_binding(self) -> Binding | None:
         receiver = self.receiver
-        return self.facts.binding_of(receiver) if isinstance(receiver, cst.Name) else None
+        return self.facts.binding_of(receiver) if receiver.__class__ is cst.Name else None  # type: ignore[arg-type]
 
     def argument(self, keyword: str, position: int | None = None) -> cst.Arg | None:
         """The argument passed as ``keyword=`` or at ``position`` (0-based, positional only)."""

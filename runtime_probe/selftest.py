@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from runtime_probe.child import ChildContext
@@ -25,11 +26,17 @@ def child_sleep(args: dict[str, Any], context: ChildContext) -> dict[str, Any]:
     """
     if args.get("spawn_grandchild"):
         grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-        pid_file = context.shared / "grandchild.pid"
-        pid_file.write_text(str(grandchild.pid))
-    (context.shared / "child.pid").write_text(str(os.getpid()))
+        _publish(context.shared / "grandchild.pid", str(grandchild.pid))
+    _publish(context.shared / "child.pid", str(os.getpid()))
     time.sleep(float(args.get("seconds", 1.0)))
     return {"slept": float(args.get("seconds", 1.0))}
+
+
+def _publish(path: Path, text: str) -> None:
+    """Write a file that a test polls for: it appears whole (a test that saw it empty read no pid)."""
+    partial = path.with_name(f"{path.name}.part")
+    partial.write_text(text)
+    os.replace(partial, path)
 
 
 def child_import(args: dict[str, Any], context: ChildContext) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,22 +22,18 @@ LINE_ANCHORED_IMPORT = re.compile(
 LINE_ANCHORED_RELATIVE_IMPORT = re.compile(r"(?:^|[;:])[ \t\f]*from[ \t\f\\\n]+\.", re.MULTILINE)
 
 
-def _reference_roots(text: str) -> set[str]:
-    roots: set[str] = set()
-    if "import" not in text:
-        return roots
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for match in LINE_ANCHORED_IMPORT.finditer(text):
-        if match.group("from") is not None:
-            module = match.group("from").replace(" ", "").replace("\t", "")
-            if not module.startswith("."):
-                roots.add(module.split(".", 1)[0])
-        else:
-            for part in match.group("names").replace("(", " ").replace(")", " ").split(","):
-                name = part.strip().split(" ", 1)[0]
-                if name:
-                    roots.add(name.split(".", 1)[0])
-    return roots
+def _read(matches: "Iterable[re.Match[str]]") -> list[tuple[int, str | None, str | None]]:
+    """Where each import's module or names start, and what they are."""
+    return [(match.start("from") if match.group("from") is not None else match.start("names"), match.group("from"),
+             match.group("names")) for match in matches]
+
+
+def _imports(text: str) -> list[tuple[int, str | None, str | None]]:
+    return _read(prefilter._statements(prefilter._IMPORT, text))
+
+
+def _reference_imports(text: str) -> list[tuple[int, str | None, str | None]]:
+    return _read(LINE_ANCHORED_IMPORT.finditer(text))
 
 
 def _relative(text: str) -> bool:
@@ -51,7 +48,7 @@ PIECES = ["from", "import", " ", "\t", "\f", "\n", "\r\n", "\r", "\\\n", ";", ":
 @given(st.lists(st.sampled_from(PIECES), max_size=40))
 def test_imports_are_read_as_the_line_anchored_patterns_read_them(pieces: list[str]) -> None:
     text = "".join(pieces)
-    assert prefilter.imported_roots(text) == _reference_roots(text)
+    assert _imports(text) == _reference_imports(text)
     assert _relative(text) == (LINE_ANCHORED_RELATIVE_IMPORT.search(text) is not None)
 
 
@@ -66,7 +63,7 @@ def test_imports_of_real_files_are_read_as_before() -> None:
         '"""Text from the import of data."""\nimport pandas\n',
     ]
     for text in texts + tricky:
-        assert prefilter.imported_roots(text) == _reference_roots(text), text[:80]
+        assert _imports(text) == _reference_imports(text), text[:80]
         assert _relative(text) == (LINE_ANCHORED_RELATIVE_IMPORT.search(text) is not None), text[:80]
     assert prefilter.imported_roots(tricky[1]) == {"keras"}
     assert _relative(tricky[3])

@@ -15,7 +15,8 @@ import libcst
 import pytest
 
 from detlint.analysis import exchange as exchange_module
-from detlint.analysis.exchange import SummaryExchange, make_run_folder, remove_abandoned_folders
+from detlint.analysis import project as project_module
+from detlint.analysis.exchange import SummaryExchange, SummaryKey, make_run_folder, remove_abandoned_folders
 from detlint.analysis.project import ModuleSummary
 from detlint.api import run
 from detlint.config import Options
@@ -134,6 +135,34 @@ def test_a_withdrawn_or_stale_claim_is_not_waited_on(tmp_path: Path, monkeypatch
     started = time.monotonic()
     assert second.wait(second.key("pkg.b", "x = 1\n")) == (False, None)
     assert time.monotonic() - started < 5
+
+
+class _PublishedMeanwhile(SummaryExchange):
+    """Another worker publishes the module, and withdraws its claim, between this worker's lookup and
+    its claim: the claim then succeeds, though the summary is there."""
+
+    def __init__(self, folder: Path, other: SummaryExchange, summary: ModuleSummary) -> None:
+        super().__init__(folder)
+        self.other, self.summary = other, summary
+
+    def claim(self, key: SummaryKey) -> bool:
+        assert self.other.claim(key)
+        self.other.publish(key, self.summary)
+        return super().claim(key)
+
+
+def test_a_summary_published_between_lookup_and_claim_is_not_made_again(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pkg").mkdir()
+    module_path = tmp_path / "pkg" / "a.py"
+    module_path.write_text("x = 1\n")
+    made: list[str] = []
+    monkeypatch.setattr(project_module, "_summarize_here", lambda text, *args: made.append(text))
+    exchange = _PublishedMeanwhile(tmp_path / "exchange", SummaryExchange(tmp_path / "exchange"), _summary("pkg.a"))
+    exchange.folder.mkdir()
+    found = project_module._summary_of(module_path, "pkg.a", 1 << 20, lambda path: path.read_text(), None, exchange)
+    assert (found, made) == (_summary("pkg.a"), [])
+    assert sorted(path.suffix for path in exchange.folder.iterdir()) == [".pickle"]  # no claim left behind
 
 
 def test_the_run_removes_its_exchange(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -624,7 +624,13 @@ def _summary_of(path: Path, module: str, max_file_size: int, read: "Callable[[Pa
     published, summary = exchange.lookup(key)
     if published:
         return summary
-    if not exchange.claim(key):
+    if exchange.claim(key):
+        # Another worker may have published it and withdrawn its claim since the lookup above.
+        published, summary = exchange.lookup(key)
+        if published:
+            exchange.withdraw(key)
+            return summary
+    else:
         published, summary = exchange.wait(key)
         if published:
             return summary

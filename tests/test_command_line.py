@@ -199,3 +199,17 @@ def test_the_programs_own_exits_keep_their_codes(tmp_path: Path) -> None:
     assert usage.returncode == 2 and usage.stderr.endswith("detlint: error: unrecognized arguments: --no-such-flag\n")
     helped = detlint("check", "--help", cwd=tmp_path)
     assert helped.returncode == 0 and helped.stdout.startswith("usage: detlint check")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closes a descriptor from a POSIX shell")
+def test_the_program_started_without_an_output_still_reports_by_its_exit_code(tmp_path: Path) -> None:
+    (tmp_path / "train.py").write_text(BAD)
+    (tmp_path / "clean.py").write_text(CLEAN)
+    env = {**os.environ, "NO_COLOR": "1"}
+    for target, code in (("train.py", 1), ("clean.py", 0)):
+        for closed in (">&-", "2>&-", ">&- 2>&-"):
+            result = subprocess.run(["sh", "-c", f'exec "$0" -m detlint check --no-cache {target} {closed}',
+                                     sys.executable], cwd=tmp_path, env=env, capture_output=True, text=True,
+                                    timeout=120)
+            assert result.returncode == code, (target, closed, result.stdout, result.stderr)
+            assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr

@@ -135,6 +135,9 @@ def console_main(argv: Sequence[str] | None = None) -> NoReturn:
     output flushed and the process ended at once, as mypy does. Tearing the interpreter down (freeing
     every module and object, LibCST's included) took longer than checking a small file, and a
     pre-commit hook pays it on every commit. :func:`main` itself returns as usual, for callers in-process."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with that descriptor closed (`detlint check >&-`)
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the process's life
     try:
         code = main(argv)
     except SystemExit as stop:  # argparse: --help, --version, a usage error

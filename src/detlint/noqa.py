@@ -104,7 +104,7 @@ def add_noqa_to_files(findings: Iterable[Finding]) -> NoqaResult:
             data = path.read_bytes()
             notebook = read_notebook(data) if display.endswith(".ipynb") else None
             source = None if notebook is not None else decode(data)
-        except (OSError, SourceError, NotebookError) as error:
+        except (OSError, SourceError) as error:  # NotebookError is a SourceError
             problems.append(f"{display}: not changed ({getattr(error, 'message', error)})")
             continue
         text = notebook.text if notebook is not None else source.text  # type: ignore[union-attr]

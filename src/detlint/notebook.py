@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from detlint.source import SourceError
+
 __all__ = ["NotebookError", "NotebookWriteError", "NotebookSource", "read_notebook"]
 
 # Cell magics whose body is Python that IPython runs (only the first line is replaced).
@@ -51,14 +53,9 @@ _MAGIC_ASSIGN = re.compile(r"(?<![=!<>+\-*/%&|^@:])=(?!=)[ \t]*[!%]")
 _MAGIC_START = frozenset("%!?/,;")  # no Python logical line starts with one of these
 
 
-class NotebookError(Exception):
-    """The bytes are not a notebook that can be linted (invalid JSON, not a notebook, bad cell)."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line  # position in the .ipynb file itself (for invalid JSON), 1-based
-        self.column = column
+class NotebookError(SourceError):
+    """The bytes are not a notebook that can be linted (invalid JSON, not a notebook, bad cell); its
+    ``line`` and ``column`` are in the .ipynb file itself (for invalid JSON)."""
 
 
 class NotebookWriteError(NotebookError):

@@ -124,7 +124,9 @@ def check_data(data: bytes, display: str, path: Path | None, settings: Settings)
     notebook = None
     try:
         if display.endswith(".ipynb"):
-            notebook = _read_notebook(data)
+            from detlint.notebook import read_notebook  # its NotebookError is a SourceError
+
+            notebook = read_notebook(data)
             if notebook.language != "python":
                 return FileOutcome()
             source = Source(notebook.text, "utf-8")
@@ -146,15 +148,6 @@ def check_data(data: bytes, display: str, path: Path | None, settings: Settings)
         cache.put(key, list(outcome.findings), index.dependency_paths(), index.dependency_folders(),
                   index.depends_on_every_module())
     return outcome
-
-
-def _read_notebook(data: bytes) -> NotebookSource:
-    from detlint.notebook import NotebookError, read_notebook
-
-    try:
-        return read_notebook(data)
-    except NotebookError as error:
-        raise SourceError(error.message, error.line, error.column) from None
 
 
 def check_text(text: str, display: str, settings: Settings) -> FileOutcome:

@@ -36,16 +36,10 @@ def _read(path: str) -> list[str] | None:
     from detlint.source import SourceError, decode
 
     try:
-        return split_lines(_notebook_text(data) if path.endswith(".ipynb") else decode(data).text)
+        if path.endswith(".ipynb"):
+            from detlint.notebook import read_notebook  # its NotebookError is a SourceError
+
+            return split_lines(read_notebook(data).text)
+        return split_lines(decode(data).text)
     except (SourceError, ValueError, RecursionError):  # show it as UTF-8 at least
         return split_lines(data.decode("utf-8", errors="replace"))
-
-
-def _notebook_text(data: bytes) -> str:
-    from detlint.notebook import NotebookError, read_notebook
-    from detlint.source import SourceError
-
-    try:
-        return read_notebook(data).text
-    except NotebookError as error:
-        raise SourceError(error.message) from None

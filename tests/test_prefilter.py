@@ -206,6 +206,42 @@ def test_set_orders_in_ordered_and_unordered_contexts() -> None:
     assert [_index(code).set_in_ordered_context for code in unordered] == [False] * len(unordered)
 
 
+# Where a set's order goes: (code around ``S``, whether DET204 reports it). Consumers that discard the
+# order, directly or through order-passing builtins and comprehensions, and those that keep it.
+SET_ORDER_USES = [
+    ("sorted(S)", False), ("any(S)", False), ("x in list(S)", False), ("sorted(list(S))", False),
+    ("sorted(list(map(str, S)))", False), ("max(v for v in S)", False), ("all([v for v in S])", False),
+    ("sorted(t for t in set(v for v in S))", False), ("y.isin(list(S))", False), ("a.union([v for v in S])", False),
+    ("{*S}", False), ("f(*S)", False), ("x in [v for v in S]", False),
+    ("list(S)", True), ("[*S]", True), ("(*S,)", True), ("r = [v for v in S]", True), ("zip(S, y)", True),
+    ("enumerate(v for v in S)", True), ("sorted(enumerate(S))", True), ("list(list(S))", True),
+    ("r = list(map(str, S))", True),
+]
+# Uses the rule does not report but the index, judging less, keeps: the rule runs and finds nothing.
+SET_ORDER_KEPT_BY_INDEX = ["sorted(*list(S))", "sorted([*S])", "r = list(S)\nr.sort()"]
+# Bindings that make a builtin name something else: the order-free exemption no longer holds.
+SHADOWINGS = ["", "sorted = list\nmax = list\nany = list\nall = list\n", "def g(sorted, max, all, any): pass\n",
+              "from helpers import *\n", "try:\n    pass\nexcept E as list:\n    pass\n",
+              "for map in x:\n    pass\n", "import list, sorted\n"]
+
+
+@pytest.mark.parametrize("shadowing", SHADOWINGS, ids=range(len(SHADOWINGS)))
+@pytest.mark.parametrize(("use", "reported"), SET_ORDER_USES + [(use, None) for use in SET_ORDER_KEPT_BY_INDEX],
+                         ids=[u for u, _ in SET_ORDER_USES] + SET_ORDER_KEPT_BY_INDEX)
+def test_set_order_exemptions_agree_with_the_rule(use: str, reported: bool | None, shadowing: str) -> None:
+    """The index exempts a set only where DET204 itself cannot report it, and exempts the common
+    order-free uses; a shadowed builtin name is no exemption for either."""
+    code = shadowing + use.replace("S", "set(y)") + "\n"
+    found = [(f.code, f.line) for f in lint_bytes(code.encode(), "t.py", Selection(frozenset({"DET204"})),
+                                                  prefilter=False).findings]
+    index_says = _index(code).set_in_ordered_context
+    if found:
+        assert index_says, code
+    if not shadowing:
+        assert bool(found) is bool(reported), code
+        assert index_says is (reported is not False), code
+
+
 def test_visible_kwargs_dict_passes_only_its_keys() -> None:
     assert _index('f(**{"seed": 1})').may_call_lacking(["f"], "seed") is False
     assert _index('f(**{"other": 1})').may_call_lacking(["f"], "seed") is True

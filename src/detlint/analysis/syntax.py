@@ -14,10 +14,22 @@ import ast
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from detlint.knowledge.ordering import APPENDERS, ORDERED_CONSUMERS, SET_BUILDERS, SET_METHODS
+from detlint.knowledge.ordering import (APPENDERS, MATERIALISERS, ORDER_FREE, ORDER_FREE_METHODS, ORDERED_CONSUMERS,
+                                        SET_BUILDERS, SET_METHODS, TRANSPARENT)
 from detlint.knowledge.seeds import RANDOM_MODULES
 
 _SET_OPERATORS = (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor)
+
+
+def _builtin_names(dotted: Iterable[str]) -> frozenset[str]:
+    return frozenset(name.split(".", 1)[1] for name in dotted if name.startswith("builtins."))
+
+
+# Builtins whose result does not depend on the order of what they consume (``sorted``, ``any``...), and
+# those that hand the order on to their own consumer (``list``, ``map``...): as ``OrderUse`` judges them.
+_ORDER_FREE_BUILTINS = _builtin_names(ORDER_FREE)
+_ORDER_PASSING_BUILTINS = _builtin_names([*MATERIALISERS, *TRANSPARENT])
+_IN_OPERATORS = (ast.In, ast.NotIn)
 
 
 @dataclass(frozen=True)
@@ -322,7 +334,12 @@ class _Builder:
         self.import_aliases = self.index.import_aliases
         self.value_aliases: dict[str, set[str]] = {}  # name -> last names it was bound to (``L = list``)
         self.star_random = False
-        self.set_contexts: list[ast.AST] = []  # expressions in a context where order may be kept
+        # (expression, holder): an expression in a context where its order may be kept, unless ``holder``
+        # (the comprehension or call around it, or None) is consumed where order is discarded
+        self.set_contexts: list[tuple[ast.AST, ast.AST | None]] = []
+        self.tree: ast.AST | None = None
+        self._parents: dict[int, ast.AST] | None = None  # built only for the rare file that needs it
+        self._bound: set[str] = set()  # every name bound anywhere (to tell a builtin from a shadowing name)
         self.assignments: list[tuple[list[str], ast.AST]] = []  # (target names, value)
         self.loops: list[ast.AST] = []  # for loops: a set they iterate matters only if they build an order
 
@@ -330,6 +347,7 @@ class _Builder:
         # A hand-rolled walk: ``ast.walk`` also visits every ``Load``/``Store`` context and operator,
         # and a class-keyed dispatch keeps the common nodes (names, attributes, constants) cheap.
         index, inner, handlers = self.index, self.inner, self._handlers()
+        self.tree = tree
         called, referenced, attributes = index.called, index.referenced, index.attributes
         calls: list[ast.Call] = []
         Call, Attribute, Name, Constant, AST = ast.Call, ast.Attribute, ast.Name, ast.Constant, ast.AST
@@ -396,7 +414,7 @@ class _Builder:
             index.class_defs.append(node)  # type: ignore[arg-type]
 
         def comprehension(node: ast.AST) -> None:
-            contexts.extend(g.iter for g in node.generators)  # type: ignore[attr-defined]
+            contexts.extend((g.iter, node) for g in node.generators)  # type: ignore[attr-defined]
 
         return {
             ast.keyword: keyword,
@@ -406,9 +424,9 @@ class _Builder:
             ast.FunctionDef: definition, ast.AsyncFunctionDef: definition, ast.ClassDef: class_definition,
             ast.For: self.loops.append, ast.AsyncFor: self.loops.append,
             ast.ListComp: comprehension, ast.GeneratorExp: comprehension,
-            ast.Starred: lambda node: contexts.append(node.value),  # type: ignore[attr-defined]
+            ast.Starred: lambda node: contexts.append((node.value, node)),  # type: ignore[attr-defined]
             ast.Return: returned,
-            ast.withitem: lambda node: contexts.append(node.context_expr),  # type: ignore[attr-defined]
+            ast.withitem: lambda node: contexts.append((node.context_expr, None)),  # type: ignore[attr-defined]
         }
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -474,8 +492,8 @@ class _Builder:
             # Set constructions passed to an ordered consumer (or to a name that may alias one).
             if (name in ORDERED_CONSUMERS or (original or name) in ORDERED_CONSUMERS
                     or not ORDERED_CONSUMERS.isdisjoint(self.value_aliases.get(name, ()))):
-                self.set_contexts.extend(call.args)
-                self.set_contexts.extend(k.value for k in call.keywords)
+                self.set_contexts.extend((argument, call) for argument in call.args)
+                self.set_contexts.extend((k.value, call) for k in call.keywords)
         if self.star_random:  # ``from random import *``: any called name may be a draw
             index.random_module_calls |= index.called
         index.random_module_calls.update(method for receiver, method in self.receivers
@@ -494,8 +512,83 @@ class _Builder:
                     set_variables.update(names)
                     changed = True
         index.set_in_ordered_context = any(
-            _is_set(expression, builders, set_variables) for expression in self.set_contexts) or any(
+            _is_set(expression, builders, set_variables) and self._may_keep_order(holder)
+            for expression, holder in self.set_contexts) or any(
             _is_set(loop.iter, builders, set_variables) and _builds_order(loop) for loop in self.loops)  # type: ignore[attr-defined]
+
+    # -- where the order of a set may be kept (``OrderUse``'s exemptions, on the stdlib tree) ----------
+    def _may_keep_order(self, holder: ast.AST | None) -> bool:
+        """Whether what iterates a set may keep its order: a list or tuple display it is unpacked into
+        (not a set display or call arguments), a comprehension or an order-passing call (``list``,
+        ``map``) unless consumed where order is discarded (``sorted(list(s))``, ``any(... for v in s)``)."""
+        if holder is None:
+            return True
+        if holder.__class__ is ast.Starred:
+            return self._parent(holder).__class__ in (ast.List, ast.Tuple)
+        if holder.__class__ is ast.Call:
+            func = holder.func  # type: ignore[attr-defined]
+            if not (func.__class__ is ast.Name and func.id in _ORDER_PASSING_BUILTINS and self._is_builtin(func.id)):
+                return True
+        return not self._kept_unordered(holder, 0)
+
+    def _kept_unordered(self, node: ast.AST, depth: int) -> bool:
+        """Whether the order of what ``node`` yields is discarded: it is an argument of an order-free
+        call (``sorted``, ``len``, ``any``, ``.union()``...), possibly through order-passing builtins
+        (``sorted(list(map(str, s)))``), or the right side of ``in``."""
+        parent = self._parent(node)
+        positional = parent.__class__ is ast.Call and any(argument is node for argument in parent.args)  # type: ignore[attr-defined]
+        if parent.__class__ is ast.keyword:
+            call = self._parent(parent)
+        elif positional:
+            call = parent
+        elif parent.__class__ is ast.Compare:
+            return any(comparator is node and op.__class__ in _IN_OPERATORS  # type: ignore[attr-defined]
+                       for op, comparator in zip(parent.ops, parent.comparators))  # type: ignore[attr-defined]
+        else:
+            return False
+        if call.__class__ is not ast.Call or depth > 20:
+            return False
+        func = call.func  # type: ignore[attr-defined]
+        if func.__class__ is ast.Attribute:
+            return func.attr in ORDER_FREE_METHODS
+        if func.__class__ is not ast.Name or not self._is_builtin(func.id):
+            return False
+        if func.id in _ORDER_FREE_BUILTINS:
+            return True
+        return positional and func.id in _ORDER_PASSING_BUILTINS and self._kept_unordered(call, depth + 1)
+
+    def _parent(self, node: ast.AST) -> ast.AST | None:
+        if self._parents is None:
+            self._walk_for_parents()
+        return self._parents.get(id(node))  # type: ignore[union-attr]
+
+    def _is_builtin(self, name: str) -> bool:
+        """Whether a plain name is certainly the builtin: bound nowhere in the file, and no star import."""
+        if self._parents is None:
+            self._walk_for_parents()
+        return name not in self._bound and name not in self.index.imported and name not in self.index.defined
+
+    def _walk_for_parents(self) -> None:
+        parents: dict[int, ast.AST] = {}
+        bound = self._bound
+        for node in ast.walk(self.tree):  # type: ignore[arg-type]
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+            kind = node.__class__
+            if kind is ast.Name:
+                if node.ctx.__class__ is not ast.Load:  # type: ignore[attr-defined]
+                    bound.add(node.id)  # type: ignore[attr-defined]
+            elif kind is ast.arg:
+                bound.add(node.arg)  # type: ignore[attr-defined]
+            elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
+                bound.add(getattr(node, "name", None) or "")
+            elif kind is ast.MatchMapping:
+                bound.add(node.rest or "")  # type: ignore[attr-defined]
+            elif kind in (ast.Global, ast.Nonlocal):
+                bound.update(node.names)  # type: ignore[attr-defined]
+            elif kind is ast.ImportFrom and any(alias.name == "*" for alias in node.names):  # type: ignore[attr-defined]
+                bound.update(_ORDER_FREE_BUILTINS | _ORDER_PASSING_BUILTINS)  # a star import may bind any name
+        self._parents = parents
 
 
 def _builds_order(loop: ast.AST) -> bool:

@@ -333,6 +333,17 @@ NEEDS_CASES = [
     ("DET205", "from pathlib import Path\nlisting = Path.iterdir\nnames = list(listing(Path('.')))\n", True),
     ("DET205", "import os\n# os.walk(here) lists in file system order\nprint(os.getcwd(), 'glob')\n", False),
     ("DET205", "import os.path\nwalk = 3\nname = os.path.join('a', 'b')\n", False),
+    # ... unless its order is discarded, or the call cannot be the os or glob module's
+    ("DET205", "import os\nnames = sorted(os.listdir(d))\nn = len(list(os.scandir(d)))\n", False),
+    ("DET205", "import os\nfrom keras.utils import file_utils\nnames = list(file_utils.listdir(d))\n", False),
+    ("DET205", "import os\nnames = list(listdir(d))\n", False),
+    ("DET205", "import os\nfrom keras.utils import file_utils as os\nnames = list(os.listdir(d))\n", False),
+    ("DET205", "import os as fs\nnames = list(fs.listdir(d))\n", True),
+    ("DET205", "import os\ndef f(fs):\n    return list(fs.listdir(d))\n", True),
+    ("DET205", "from os import listdir as ls\nnames = list(ls(d))\n", True),
+    ("DET205", "import os\nnames = list(tools.listdir(d))\ntools = os\n", True),
+    ("DET205", "import os\ndef sorted(x): return x\nnames = sorted(os.listdir(d))\n", True),
+    ("DET205", "import os\nnames = sorted(folder.glob('*.csv'))\nfiles = list(folder.glob('*.csv'))\n", True),
     # DET305: training=True (or a name that may be a module constant) outside every training function
     ("DET305", "from keras import layers\ny = layers.Dropout(0.5)(x, training=True)\n", True),
     ("DET305", "import keras\nTRAINING = True\ndef predict(m, x):\n    return m(x, training=TRAINING)\n", True),
@@ -355,3 +366,6 @@ NEEDS_CASES = [
 @pytest.mark.parametrize(("code", "source", "expected"), NEEDS_CASES)
 def test_rule_needs_predicates_on_their_shapes(code: str, source: str, expected: bool) -> None:
     assert _needs(code, source) is expected
+    if not expected:  # and where the predicate says no, the rule itself finds nothing
+        found = lint_bytes(source.encode(), "t.py", Selection(frozenset({code})), prefilter=False).findings
+        assert [f.code for f in found if f.code == code] == []

@@ -90,6 +90,10 @@ class SyntaxIndex:
     _computed_names: dict[int, tuple[object, set[str]]] = field(default_factory=dict, repr=False)
     # name -> values assigned to it anywhere in the file (to follow a seed back to where it came from)
     assigned: dict[str, list[ast.AST]] = field(default_factory=dict, repr=False)
+    tree: ast.AST | None = field(default=None, repr=False)
+    _parents: dict[int, ast.AST] | None = field(default=None, repr=False)  # built only when a predicate asks
+    _bound: set[str] = field(default_factory=set, repr=False)  # names bound other than by an import
+    _star_import: bool = False
 
     def shapes_of(self, name: str) -> list[CallShape]:
         """The argument shapes of the calls of ``name`` (computed when first asked)."""
@@ -216,6 +220,71 @@ class SyntaxIndex:
             not names.isdisjoint(self.random_module_calls) or any(
                 _last_identifier(value) in draws for value in self.assigned.get(func.id, ())))  # type: ignore[attr-defined]
 
+    # -- parents and bindings, found by a second walk in the rare file whose predicates ask ---------
+    def order_discarded(self, node: ast.AST, depth: int = 0) -> bool:
+        """Whether the order of what ``node`` yields is discarded (as ``OrderUse.kept_unordered`` judges
+        it): it is an argument of an order-free call (``sorted``, ``len``, ``any``, ``.union()``...),
+        possibly through order-passing builtins (``sorted(list(map(str, s)))``), or the right side of ``in``."""
+        parent = self.parent(node)
+        positional = parent.__class__ is ast.Call and any(argument is node for argument in parent.args)  # type: ignore[attr-defined]
+        if parent.__class__ is ast.keyword:
+            call = self.parent(parent)
+        elif positional:
+            call = parent
+        elif parent.__class__ is ast.Compare:
+            return any(comparator is node and op.__class__ in _IN_OPERATORS  # type: ignore[attr-defined]
+                       for op, comparator in zip(parent.ops, parent.comparators))  # type: ignore[attr-defined]
+        else:
+            return False
+        if call.__class__ is not ast.Call or depth > 20:
+            return False
+        func = call.func  # type: ignore[attr-defined]
+        if func.__class__ is ast.Attribute:
+            return func.attr in ORDER_FREE_METHODS
+        if func.__class__ is not ast.Name or not self.is_builtin(func.id):
+            return False
+        if func.id in _ORDER_FREE_BUILTINS:
+            return True
+        return positional and func.id in _ORDER_PASSING_BUILTINS and self.order_discarded(call, depth + 1)
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        if self._parents is None:
+            self._walk_for_parents()
+        return self._parents.get(id(node))  # type: ignore[union-attr]
+
+    def is_builtin(self, name: str) -> bool:
+        """Whether a plain name is certainly the builtin: bound nowhere in the file, and no star import."""
+        return not self.may_be_bound(name) and name not in self.imported and not self._star_import
+
+    def may_be_bound(self, name: str) -> bool:
+        """Whether a name is bound anywhere in the file other than by an import (assigned, a parameter,
+        a loop or ``with`` target, an exception or match capture, declared global...)."""
+        if self._parents is None:
+            self._walk_for_parents()
+        return name in self._bound or name in self.defined or name in self.assigned
+
+    def _walk_for_parents(self) -> None:
+        parents: dict[int, ast.AST] = {}
+        bound = self._bound
+        for node in ast.walk(self.tree) if self.tree is not None else ():
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+            kind = node.__class__
+            if kind is ast.Name:
+                if node.ctx.__class__ is not ast.Load:  # type: ignore[attr-defined]
+                    bound.add(node.id)  # type: ignore[attr-defined]
+            elif kind is ast.arg:
+                bound.add(node.arg)  # type: ignore[attr-defined]
+            elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
+                bound.add(getattr(node, "name", None) or "")
+            elif kind is ast.MatchMapping:
+                bound.add(node.rest or "")  # type: ignore[attr-defined]
+            elif kind in (ast.Global, ast.Nonlocal):
+                bound.update(node.names)  # type: ignore[attr-defined]
+            elif kind is ast.ImportFrom and any(alias.name == "*" for alias in node.names):  # type: ignore[attr-defined]
+                self._star_import = True
+        self._parents = parents
+
     def may_pass(self, names: Iterable[str], keywords: frozenset[str], *, none: bool) -> bool:
         """Whether some call of ``names`` may pass one of ``keywords`` (or any positional argument) as a
         literal ``None`` (``none=True``) or as a computed value (``none=False``). A name also bound as
@@ -337,9 +406,6 @@ class _Builder:
         # (expression, holder): an expression in a context where its order may be kept, unless ``holder``
         # (the comprehension or call around it, or None) is consumed where order is discarded
         self.set_contexts: list[tuple[ast.AST, ast.AST | None]] = []
-        self.tree: ast.AST | None = None
-        self._parents: dict[int, ast.AST] | None = None  # built only for the rare file that needs it
-        self._bound: set[str] = set()  # every name bound anywhere (to tell a builtin from a shadowing name)
         self.assignments: list[tuple[list[str], ast.AST]] = []  # (target names, value)
         self.loops: list[ast.AST] = []  # for loops: a set they iterate matters only if they build an order
 
@@ -347,7 +413,7 @@ class _Builder:
         # A hand-rolled walk: ``ast.walk`` also visits every ``Load``/``Store`` context and operator,
         # and a class-keyed dispatch keeps the common nodes (names, attributes, constants) cheap.
         index, inner, handlers = self.index, self.inner, self._handlers()
-        self.tree = tree
+        index.tree = tree
         called, referenced, attributes = index.called, index.referenced, index.attributes
         calls: list[ast.Call] = []
         Call, Attribute, Name, Constant, AST = ast.Call, ast.Attribute, ast.Name, ast.Constant, ast.AST
@@ -523,72 +589,14 @@ class _Builder:
         ``map``) unless consumed where order is discarded (``sorted(list(s))``, ``any(... for v in s)``)."""
         if holder is None:
             return True
+        index = self.index
         if holder.__class__ is ast.Starred:
-            return self._parent(holder).__class__ in (ast.List, ast.Tuple)
+            return index.parent(holder).__class__ in (ast.List, ast.Tuple)
         if holder.__class__ is ast.Call:
             func = holder.func  # type: ignore[attr-defined]
-            if not (func.__class__ is ast.Name and func.id in _ORDER_PASSING_BUILTINS and self._is_builtin(func.id)):
+            if not (func.__class__ is ast.Name and func.id in _ORDER_PASSING_BUILTINS and index.is_builtin(func.id)):
                 return True
-        return not self._kept_unordered(holder, 0)
-
-    def _kept_unordered(self, node: ast.AST, depth: int) -> bool:
-        """Whether the order of what ``node`` yields is discarded: it is an argument of an order-free
-        call (``sorted``, ``len``, ``any``, ``.union()``...), possibly through order-passing builtins
-        (``sorted(list(map(str, s)))``), or the right side of ``in``."""
-        parent = self._parent(node)
-        positional = parent.__class__ is ast.Call and any(argument is node for argument in parent.args)  # type: ignore[attr-defined]
-        if parent.__class__ is ast.keyword:
-            call = self._parent(parent)
-        elif positional:
-            call = parent
-        elif parent.__class__ is ast.Compare:
-            return any(comparator is node and op.__class__ in _IN_OPERATORS  # type: ignore[attr-defined]
-                       for op, comparator in zip(parent.ops, parent.comparators))  # type: ignore[attr-defined]
-        else:
-            return False
-        if call.__class__ is not ast.Call or depth > 20:
-            return False
-        func = call.func  # type: ignore[attr-defined]
-        if func.__class__ is ast.Attribute:
-            return func.attr in ORDER_FREE_METHODS
-        if func.__class__ is not ast.Name or not self._is_builtin(func.id):
-            return False
-        if func.id in _ORDER_FREE_BUILTINS:
-            return True
-        return positional and func.id in _ORDER_PASSING_BUILTINS and self._kept_unordered(call, depth + 1)
-
-    def _parent(self, node: ast.AST) -> ast.AST | None:
-        if self._parents is None:
-            self._walk_for_parents()
-        return self._parents.get(id(node))  # type: ignore[union-attr]
-
-    def _is_builtin(self, name: str) -> bool:
-        """Whether a plain name is certainly the builtin: bound nowhere in the file, and no star import."""
-        if self._parents is None:
-            self._walk_for_parents()
-        return name not in self._bound and name not in self.index.imported and name not in self.index.defined
-
-    def _walk_for_parents(self) -> None:
-        parents: dict[int, ast.AST] = {}
-        bound = self._bound
-        for node in ast.walk(self.tree):  # type: ignore[arg-type]
-            for child in ast.iter_child_nodes(node):
-                parents[id(child)] = node
-            kind = node.__class__
-            if kind is ast.Name:
-                if node.ctx.__class__ is not ast.Load:  # type: ignore[attr-defined]
-                    bound.add(node.id)  # type: ignore[attr-defined]
-            elif kind is ast.arg:
-                bound.add(node.arg)  # type: ignore[attr-defined]
-            elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
-                bound.add(getattr(node, "name", None) or "")
-            elif kind is ast.MatchMapping:
-                bound.add(node.rest or "")  # type: ignore[attr-defined]
-            elif kind in (ast.Global, ast.Nonlocal):
-                bound.update(node.names)  # type: ignore[attr-defined]
-            elif kind is ast.ImportFrom and any(alias.name == "*" for alias in node.names):  # type: ignore[attr-defined]
-                bound.update(_ORDER_FREE_BUILTINS | _ORDER_PASSING_BUILTINS)  # a star import may bind any name
-        self._parents = parents
+        return not index.order_discarded(holder)
 
 
 def _builds_order(loop: ast.AST) -> bool:

@@ -3,6 +3,7 @@ between machines."""
 
 from __future__ import annotations
 
+import ast
 from typing import Iterator
 
 import libcst as cst
@@ -10,6 +11,7 @@ import libcst as cst
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.order import OrderUse
 from detlint.analysis.origins import Local, is_local
+from detlint.analysis.syntax import SyntaxIndex
 from detlint.analysis.values import literal
 from detlint.knowledge import data
 from detlint.rule import FixEdit, InsertAfter, Report, RuleContext, rule
@@ -181,6 +183,37 @@ def _walk_use(orders: OrderUse, call: Call) -> tuple[str | None, tuple[FixEdit, 
 
 # What a listing call is called, last: ``os.walk`` is ``walk``, ``path.rglob(...)`` is ``rglob``.
 _LISTING_NAMES = frozenset({*(name.rsplit(".", 1)[-1] for name in data.LISTING_FUNCTIONS), *data.PATH_METHODS})
+# The module each listing function is called from: ``listdir`` -> ``os``.
+_LISTING_MODULES = {name.rsplit(".", 1)[-1]: name.rsplit(".", 1)[0] for name in data.LISTING_FUNCTIONS}
+
+
+def _may_list_in_order(index: SyntaxIndex) -> bool:
+    """Pre-filter: a call that may list a directory (a listing function of ``os`` or ``glob``, a path's
+    listing method) whose result is not consumed where order is discarded (``sorted(os.listdir(d))``)."""
+    for name in _LISTING_NAMES:
+        if name in index.aliased:
+            return True  # bound to another name, which may be called anywhere
+        for call in index.calls.get(name, ()):
+            if not index.order_discarded(call) and _may_be_listing(index, call, name):
+                return True
+    return False
+
+
+def _may_be_listing(index: SyntaxIndex, call: ast.Call, name: str) -> bool:
+    """Whether the callee may be a listing: any object's ``glob``/``rglob``/``iterdir`` (it may be a path),
+    and ``listdir``, ``walk``... only where the name or the receiver may be the module's (imported from
+    it, or bound some other way the analysis may follow), not ``file_utils.listdir(d)``."""
+    func = call.func
+    module = _LISTING_MODULES.get(name)
+    if isinstance(func, ast.Attribute):
+        if name in data.PATH_METHODS or module is None or not isinstance(func.value, ast.Name):
+            return True
+        receiver = func.value.id
+        return index.may_be_bound(receiver) or (
+            receiver in index.imported and index.import_aliases.get(receiver, receiver) == module)
+    if not isinstance(func, ast.Name) or module is None:
+        return True
+    return index.may_be_bound(func.id) or module in index.imported_from.get(func.id, ())
 
 
 def _inside_with(facts: FileFacts, node: cst.CSTNode) -> bool:
@@ -196,7 +229,7 @@ def _inside_with(facts: FileFacts, node: cst.CSTNode) -> bool:
     fix_safe=True,
     imports=("os", "glob", "pathlib"),
     words=("listdir", "scandir", "walk", "glob", "iterdir"),
-    needs=lambda index: index.may_call(_LISTING_NAMES),
+    needs=_may_list_in_order,
 )
 def unsorted_file_listing(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

@@ -333,6 +333,18 @@ NEEDS_CASES = [
     ("DET205", "from pathlib import Path\nlisting = Path.iterdir\nnames = list(listing(Path('.')))\n", True),
     ("DET205", "import os\n# os.walk(here) lists in file system order\nprint(os.getcwd(), 'glob')\n", False),
     ("DET205", "import os.path\nwalk = 3\nname = os.path.join('a', 'b')\n", False),
+    # DET304: a save whose path may end in literal text (a module constant counts, a local does not), a
+    # save_format, or a call of a module-level helper that saves one parameter
+    ("DET304", "import keras\nPATH = 'm.h5'\nm = keras.Model()\nm.save(PATH)\n", True),
+    ("DET304", "import keras\nm = keras.Model()\nm.save(p, save_format='h5')\n", True),
+    ("DET304", "import keras\ndef save_it(model, path):\n    model.save(path)\nsave_it(keras.Model(), 'm.h5')\n", True),
+    ("DET304", "import keras\ndef setup():\n    global P\n    P = 'm.h5'\ndef f(m):\n    m.save(P)\n", True),
+    ("DET304", "import keras\nm = keras.Model()\nm.save(d + '/m.h5')\n", True),
+    ("DET304", "import keras\nm = keras.Model()\nm.save(path)\nm.save(self.path, **options)\n", False),
+    ("DET304", "import keras\ndef f(m):\n    path = 'm.h5'\n    m.save(path)\n", False),
+    ("DET304", "import keras\nm = keras.Model()\nm.save(f'{d}/{name}')\nm.save(str(d))\n", False),
+    ("DET304", "import keras\nclass T:\n    def save_it(self, model, path):\n        model.save(path)\n"
+     "T().save_it(keras.Model(), 'm.h5')\n", False),
     # ... unless its order is discarded, or the call cannot be the os or glob module's
     ("DET205", "import os\nnames = sorted(os.listdir(d))\nn = len(list(os.scandir(d)))\n", False),
     ("DET205", "import os\nfrom keras.utils import file_utils\nnames = list(file_utils.listdir(d))\n", False),

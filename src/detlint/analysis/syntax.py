@@ -94,6 +94,7 @@ class SyntaxIndex:
     _parents: dict[int, ast.AST] | None = field(default=None, repr=False)  # built only when a predicate asks
     _bound: set[str] = field(default_factory=set, repr=False)  # names bound other than by an import
     _star_import: bool = False
+    _global_names: set[str] = field(default_factory=set, repr=False)
 
     def shapes_of(self, name: str) -> list[CallShape]:
         """The argument shapes of the calls of ``name`` (computed when first asked)."""
@@ -281,9 +282,52 @@ class SyntaxIndex:
                 bound.add(node.rest or "")  # type: ignore[attr-defined]
             elif kind in (ast.Global, ast.Nonlocal):
                 bound.update(node.names)  # type: ignore[attr-defined]
+                if kind is ast.Global:
+                    self._global_names.update(node.names)  # type: ignore[attr-defined]
             elif kind is ast.ImportFrom and any(alias.name == "*" for alias in node.names):  # type: ignore[attr-defined]
                 self._star_import = True
         self._parents = parents
+
+    def may_end_in_literal(self, value: ast.AST, depth: int = 0) -> bool:
+        """Whether a path expression may end in literal text (what ``values.string_tail`` can read): a string,
+        an f-string ending in text, ``a + "x.h5"``, ``d / "x.h5"``, a call whose last argument may
+        (``os.path.join(d, "x.h5")``, ``Path("x.h5")``), or a name assigned one of those anywhere."""
+        kind = value.__class__
+        if depth > 20:
+            return True
+        if kind is ast.Constant:
+            return isinstance(value.value, str)  # type: ignore[attr-defined]
+        if kind is ast.JoinedStr:
+            return bool(value.values) and value.values[-1].__class__ is ast.Constant  # type: ignore[attr-defined]
+        if kind is ast.BinOp:
+            return value.op.__class__ in (ast.Add, ast.Div) and self.may_end_in_literal(value.right, depth + 1)  # type: ignore[attr-defined]
+        if kind is ast.Call:
+            args = value.args  # type: ignore[attr-defined]
+            return (bool(args) and args[-1].__class__ is not ast.Starred and self.may_end_in_literal(args[-1], depth + 1)) \
+                or any(self.may_end_in_literal(k.value, depth + 1) for k in value.keywords)  # type: ignore[attr-defined]
+        if kind is ast.Name:
+            return any(self.may_end_in_literal(bound, depth + 1) for bound in self.module_values(value.id))  # type: ignore[attr-defined]
+        return False
+
+    def module_values(self, name: str) -> list[ast.AST]:
+        """The values assigned to a name at module level (or anywhere after ``global name``): the module
+        constants the analysis follows (``FileFacts.constant``)."""
+        values = self.assigned.get(name, [])
+        if not values:
+            return values
+        if self._parents is None:
+            self._walk_for_parents()
+        if name in self._global_names:
+            return values
+        return [value for value in values if self.at_module_level(value)]
+
+    def at_module_level(self, node: ast.AST) -> bool:
+        """Whether a node is outside every function, class and lambda."""
+        scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+        current = self.parent(node)
+        while current is not None and not isinstance(current, scopes):
+            current = self.parent(current)
+        return current is None
 
     def may_pass(self, names: Iterable[str], keywords: frozenset[str], *, none: bool) -> bool:
         """Whether some call of ``names`` may pass one of ``keywords`` (or any positional argument) as a

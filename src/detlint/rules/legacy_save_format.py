@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
@@ -9,6 +10,7 @@ import libcst as cst
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.saves import helper_model_saves
+from detlint.analysis.syntax import SyntaxIndex
 from detlint.analysis.values import literal, string_tail
 from detlint.knowledge import keras, producers
 from detlint.rule import Replace, Report, RuleContext, rule
@@ -52,6 +54,33 @@ def _read_as_savedmodel(facts: FileFacts, tail: str) -> bool:
     return False
 
 
+def _may_save_to_a_known_path(index: SyntaxIndex) -> bool:
+    """Pre-filter: a save whose path may end in literal text (the rule judges nothing else) or that passes
+    ``save_format``; or a call of a module-level function here that saves one parameter to another (a
+    helper: its callers' paths count)."""
+    for name in keras.SAVE_NAMES:
+        if name in index.aliased:
+            return True
+        for call in index.calls.get(name, ()):
+            if any(keyword.arg == "save_format" or index.may_end_in_literal(keyword.value) for keyword in call.keywords) \
+                    or any(argument.__class__ is ast.Starred or index.may_end_in_literal(argument) for argument in call.args):
+                return True
+    return any(function.name in index.called and _saves_a_parameter(index, function) for function in index.function_defs)
+
+
+def _saves_a_parameter(index: SyntaxIndex, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a module-level function runs ``model.save(path)`` on two of its parameters (what
+    ``saves.model_save_helpers`` looks for)."""
+    if not index.at_module_level(function):
+        return False
+    parameters = {parameter.arg for parameter in function.args.args}
+    for node in ast.walk(function):
+        if node.__class__ is ast.Call and node.func.__class__ is ast.Attribute and node.func.attr == "save" \
+                and node.func.value.__class__ is ast.Name and node.func.value.id in parameters:  # type: ignore[attr-defined]
+            return True
+    return False
+
+
 _MESSAGES = {
     "h5": "saves the legacy HDF5 format, which drops custom-object configs and some optimizer state",
     "dir": "saves a TF SavedModel folder, which Keras 3 refuses to write and `load_model` cannot read",
@@ -89,7 +118,7 @@ def _keras_path_fix(path: cst.BaseExpression, kind: str) -> tuple[Replace, ...]:
     fix_safe=False,
     imports=("tensorflow", "keras", "tf_keras", "autokeras", *producers.MODEL_PRODUCER_ROOTS),
     words=("save", "ModelCheckpoint"),
-    needs=lambda index: index.may_call(keras.SAVE_NAMES),
+    needs=_may_save_to_a_known_path,
     project_imports=True,  # a project model saved in a module that does not import Keras
 )
 def legacy_save_format(ctx: RuleContext) -> Iterator[Report]:

@@ -333,6 +333,15 @@ NEEDS_CASES = [
     ("DET205", "from pathlib import Path\nlisting = Path.iterdir\nnames = list(listing(Path('.')))\n", True),
     ("DET205", "import os\n# os.walk(here) lists in file system order\nprint(os.getcwd(), 'glob')\n", False),
     ("DET205", "import os.path\nwalk = 3\nname = os.path.join('a', 'b')\n", False),
+    # DET109: a plain call counts only under a name an import (or an assignment...) binds, a method call
+    # of make_* only on what may be the datasets module
+    ("DET109", "from sklearn.ensemble import RandomForestClassifier as RFC\nm = RFC()\n", True),
+    ("DET109", "from sklearn import datasets as d\nX = d.make_classification()\n", True),
+    ("DET109", "import sklearn\nmake = sklearn.datasets.make_blobs\nX = make()\n", True),
+    ("DET109", "import sklearn\nclass LogisticRegression:\n    pass\nm = LogisticRegression(solver='saga')\n", False),
+    ("DET109", "import sklearn\nrows = [make_row(x) for x in y]\n", False),
+    ("DET109", "from sklearn.ensemble._gb.grower import TreeGrower\ngrower = TreeGrower(x)\n"
+     "p = grower.make_predictor()\n", False),
     # DET304: a save whose path may end in literal text (a module constant counts, a local does not), a
     # save_format, or a call of a module-level helper that saves one parameter
     ("DET304", "import keras\nPATH = 'm.h5'\nm = keras.Model()\nm.save(PATH)\n", True),

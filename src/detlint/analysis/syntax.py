@@ -49,6 +49,7 @@ class CallShape:
     receiver: str | None
     # Every ``**`` value that may hide keywords is a plain name: it may be a visible once-bound dict literal.
     double_star_names_only: bool = False
+    function: str | None = None  # ``"f"`` for ``f(x)``; None for a method call or ``f()(x)``
 
 
 @dataclass
@@ -62,6 +63,7 @@ class SyntaxIndex:
     # a value the analysis may follow to a call elsewhere.
     referenced: set[str] = field(default_factory=set)
     imported: set[str] = field(default_factory=set)  # every part and alias of an imported name
+    import_bound: set[str] = field(default_factory=set)  # the names imports bind (``np``; ``a`` for ``import a.b``)
     # Last names of plain names/attributes assigned or returned as values (``split = train_test_split``):
     # the analysis follows these, so a call under another name may be a call of them.
     aliased: set[str] = field(default_factory=set)
@@ -109,7 +111,7 @@ class SyntaxIndex:
         if dotted is None:
             return False
         root = dotted.split(".", 1)[0]
-        return root in self.imported or any(
+        return root in self.import_bound or any(
             isinstance(value, (ast.Name, ast.Attribute)) for value in self.assigned.get(root, ()))
 
     def argument_values(self, names: Iterable[str], keywords: frozenset[str]) -> Iterable[ast.AST]:
@@ -168,11 +170,13 @@ class SyntaxIndex:
 
     def may_call_lacking(self, names: Iterable[str], keyword: str, position: int | None = None, *,
                          method: bool | None = None, requires: str | None = None,
-                         receiver: Callable[[str | None], bool] | None = None) -> bool:
+                         receiver: Callable[[str | None], bool] | None = None,
+                         function: Callable[[str], bool] | None = None) -> bool:
         """Whether some call of ``names`` may lack ``keyword`` (or the argument at ``position``).
 
         ``method``: only calls of that form (``x.name()`` or ``name()``); ``requires``: only calls that
-        pass that keyword. A name also bound as a value may be called under another name: "may"."""
+        pass that keyword; ``receiver`` and ``function``: only method calls whose receiver, and plain calls
+        whose called name, pass them. A name also bound as a value may be called under another name: "may"."""
         for name in names:
             if name in self.aliased:
                 return True
@@ -180,6 +184,8 @@ class SyntaxIndex:
                 if method is not None and shape.method is not method:
                     continue
                 if receiver is not None and shape.method and not receiver(shape.receiver):
+                    continue
+                if function is not None and shape.function is not None and not function(shape.function):
                     continue
                 if requires is not None and requires not in shape.keywords and not shape.double_star:
                     continue
@@ -257,12 +263,17 @@ class SyntaxIndex:
         """Whether a plain name is certainly the builtin: bound nowhere in the file, and no star import."""
         return not self.may_be_bound(name) and name not in self.imported and not self._star_import
 
-    def may_be_bound(self, name: str) -> bool:
+    def may_name_an_import(self, name: str) -> bool:
+        """Whether a plain name may stand for something imported (bound by an import, or in some other way
+        the analysis may follow), not only for a function or class of this file or for nothing at all."""
+        return name in self.import_bound or self.may_be_bound(name, defined=False)
+
+    def may_be_bound(self, name: str, *, defined: bool = True) -> bool:
         """Whether a name is bound anywhere in the file other than by an import (assigned, a parameter,
         a loop or ``with`` target, an exception or match capture, declared global...)."""
         if self._parents is None:
             self._walk_for_parents()
-        return name in self._bound or name in self.defined or name in self.assigned
+        return name in self._bound or name in self.assigned or (defined and name in self.defined)
 
     def _walk_for_parents(self) -> None:
         parents: dict[int, ast.AST] = {}
@@ -433,8 +444,9 @@ def _shape(call: ast.Call) -> CallShape:
     computed_keywords = frozenset(k.arg for k in call.keywords
                                   if k.arg is not None and k.value.__class__ is not ast.Constant)
     computed_positional = any(a.__class__ is not ast.Constant for a in call.args)
+    function = call.func.id if call.func.__class__ is ast.Name else None  # type: ignore[attr-defined]
     return CallShape(positional, frozenset(keywords), star_args, double_star, none_positional, none_keywords, method,
-                     computed_keywords, computed_positional, receiver, double_star and names_only)
+                     computed_keywords, computed_positional, receiver, double_star and names_only, function)
 
 
 class _Builder:
@@ -545,6 +557,7 @@ class _Builder:
             for alias in node.names:
                 index.imported.update(alias.name.split("."))
                 index.imports.add(alias.name.split(".", 1)[0])
+                index.import_bound.add(alias.asname or alias.name.split(".", 1)[0])
                 if alias.asname:
                     index.imported.add(alias.asname)
                     self.import_aliases[alias.asname] = alias.name.rsplit(".", 1)[-1]
@@ -558,6 +571,7 @@ class _Builder:
             index.imports.add(module.split(".", 1)[0])
         index.imported.update(module.split("."))
         for alias in node.names:
+            index.import_bound.add(alias.asname or alias.name)
             index.imported_from.setdefault(alias.asname or alias.name, set()).add("." * node.level + module)
             index.imported.add(alias.name)
             if alias.asname:

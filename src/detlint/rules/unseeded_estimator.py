@@ -32,7 +32,9 @@ def _may_lack_random_state(index: SyntaxIndex) -> bool:
             if sources is None and name in index.defined:
                 continue  # a helper of this module
             receiver = from_datasets
-        if index.may_call_lacking((name,), "random_state", requires=condition_keyword(name), receiver=receiver):
+        # A plain call of a name no import binds (a class of this file, an unknown name) is no scikit-learn call.
+        if index.may_call_lacking((name,), "random_state", requires=condition_keyword(name), receiver=receiver,
+                                  function=index.may_name_an_import):
             return True
     return False
 

@@ -333,6 +333,19 @@ NEEDS_CASES = [
     ("DET205", "from pathlib import Path\nlisting = Path.iterdir\nnames = list(listing(Path('.')))\n", True),
     ("DET205", "import os\n# os.walk(here) lists in file system order\nprint(os.getcwd(), 'glob')\n", False),
     ("DET205", "import os.path\nwalk = 3\nname = os.path.join('a', 'b')\n", False),
+    # DET301 in a returning function: a fitted name's latest binding in the function decides, a parameter
+    # is never a preprocessor, an assignment in another function does not count
+    ("DET301", "from sklearn.preprocessing import StandardScaler\ndef a(s, x):\n    s = StandardScaler()\n"
+     "    s.fit(x)\n    return s\n", True),
+    ("DET301", "from sklearn.preprocessing import StandardScaler\ndef a(s, x):\n    for s in [StandardScaler()]:\n"
+     "        s.fit(x)\n    return s\n", True),
+    ("DET301", "from sklearn.preprocessing import StandardScaler\ndef a(s, x):\n    s.fit(x)\n    return s\n"
+     "def b():\n    s = StandardScaler()\n    return s\n", False),
+    ("DET301", "from sklearn.ensemble import GradientBoostingRegressor as G\nfrom sklearn.preprocessing import "
+     "StandardScaler\ndef a():\n    c = G()\n    c.fit(x, y)\n    return c\ndef b():\n    c = StandardScaler()\n"
+     "    return 1\n", False),
+    ("DET301", "from sklearn.preprocessing import StandardScaler\ndef a(x):\n    s.fit(x)\n    s = G()\n    return s\n"
+     "s = StandardScaler()\n", True),
     # DET109: a plain call counts only under a name an import (or an assignment...) binds, a method call
     # of make_* only on what may be the datasets module
     ("DET109", "from sklearn.ensemble import RandomForestClassifier as RFC\nm = RFC()\n", True),

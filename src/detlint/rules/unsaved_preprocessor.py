@@ -109,13 +109,62 @@ def _may_fit_preprocessor(fit: ast.Call, function: ast.FunctionDef | ast.AsyncFu
         return constructs(receiver)
     if receiver.__class__ is ast.Name:
         name = receiver.id
-        if name in index.assigned:
-            return index.may_compute_from(receiver, constructs)
+        bound, value = _local_binding(function, name, fit)
+        if bound:  # the latest binding in the function before the fit decides, as ``binding_of`` finds it
+            return value is None or index.may_compute_from(value, constructs)
         arguments = function.args
         parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
         parameters.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
-        return name not in parameters  # bound by ``with``, ``for``, ``global``...: maybe
+        if name in parameters:
+            return False
+        if name in index.assigned:
+            return index.may_compute_from(receiver, constructs)
+        return True  # a name of an enclosing scope: maybe
     return receiver.__class__ not in (ast.Attribute, ast.Subscript)
+
+
+def _local_binding(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str,
+                   before: ast.AST) -> tuple[bool, ast.AST | None]:
+    """Whether the function's own body binds ``name`` before ``before``, and the value of the latest such
+    binding when it is a plain assignment (None: a loop, ``with``, import, unpacking... or ``global``)."""
+    position = (before.lineno, before.col_offset)  # type: ignore[attr-defined]
+    latest: tuple[tuple[int, int], ast.AST | None] | None = None
+    pending: list[tuple[ast.AST, ast.AST | None]] = [(statement, None) for statement in function.body]
+    while pending:
+        node, parent = pending.pop()
+        kind = node.__class__
+        if kind in (ast.Global, ast.Nonlocal) and name in node.names:  # type: ignore[attr-defined]
+            return True, None
+        value: ast.AST | None = None
+        binds = False
+        if kind is ast.Name and node.ctx.__class__ is not ast.Load and node.id == name:  # type: ignore[attr-defined]
+            binds = True
+            if parent.__class__ is ast.Assign and any(target is node for target in parent.targets):  # type: ignore[attr-defined]
+                value = parent.value  # type: ignore[attr-defined]
+            elif parent.__class__ in (ast.AnnAssign, ast.NamedExpr) and parent.target is node:  # type: ignore[attr-defined]
+                value = parent.value  # type: ignore[attr-defined]
+        elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
+            binds = getattr(node, "name", None) == name
+        elif kind in (ast.Import, ast.ImportFrom):
+            binds = any((alias.asname or alias.name.split(".", 1)[0]) == name for alias in node.names)  # type: ignore[attr-defined]
+        elif kind is ast.MatchMapping:
+            binds = node.rest == name  # type: ignore[attr-defined]
+        elif kind in _NESTED_SCOPES:
+            binds = node.name == name  # type: ignore[attr-defined]
+        if binds and (node.lineno, node.col_offset) < position:  # type: ignore[attr-defined]
+            where = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+            if latest is None or where >= latest[0]:
+                latest = (where, value)
+        if kind in _NESTED_SCOPES or kind is ast.Lambda:
+            # its body is its own scope; its header (decorators, defaults, bases) is evaluated here
+            header = [*getattr(node, "decorator_list", ()), *getattr(node, "bases", ()), *getattr(node, "keywords", ())]
+            arguments = getattr(node, "args", None)
+            if isinstance(arguments, ast.arguments):
+                header.extend(d for d in (*arguments.defaults, *arguments.kw_defaults) if d is not None)
+            pending.extend((child, node) for child in header)
+            continue
+        pending.extend((child, node) for child in ast.iter_child_nodes(node))
+    return (False, None) if latest is None else (True, latest[1])
 
 
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)

@@ -181,9 +181,15 @@ def test_calls_through_import_aliases_count_under_the_imported_name() -> None:
         ["train_test_split"], "random_state")
 
 
-def test_value_aliases_make_any_call_possible() -> None:
-    index = _index("import numpy as np\nmake = np.random.default_rng\nrng = make(0)\n")
-    assert index.may_call_lacking(["default_rng"], "seed", 0)  # `make` may be called without a seed
+def test_value_aliases_are_followed_to_their_calls() -> None:
+    bound = "import numpy as np\nmake = np.random.default_rng\nother = make\n"
+    assert _index(bound + "rng = other()\n").may_call_lacking(["default_rng"], "seed", 0)
+    assert not _index(bound + "rng = other(0)\n").may_call_lacking(["default_rng"], "seed", 0)
+    assert _index(bound + "rng = other(seed=None)\n").may_pass(["default_rng"], frozenset({"seed"}), none=True)
+    # returned, it may be called anywhere under any name
+    returned = "import numpy as np\ndef f():\n    return np.random.default_rng\nrng = f()(0)\n"
+    assert _index(returned).may_call_lacking(["default_rng"], "seed", 0)
+    assert _index(returned).may_pass(["default_rng"], frozenset({"seed"}), none=True)
 
 
 def test_strings_and_comments_do_not_count() -> None:
@@ -333,6 +339,14 @@ NEEDS_CASES = [
     ("DET205", "from pathlib import Path\nlisting = Path.iterdir\nnames = list(listing(Path('.')))\n", True),
     ("DET205", "import os\n# os.walk(here) lists in file system order\nprint(os.getcwd(), 'glob')\n", False),
     ("DET205", "import os.path\nwalk = 3\nname = os.path.join('a', 'b')\n", False),
+    # DET108: a global seed call without a seed, or a seed-taking call (also under a name it is bound to)
+    # passing None or a computed seed
+    ("DET108", "import numpy as np\nnp.random.seed()\n", True),
+    ("DET108", "from sklearn.model_selection import ShuffleSplit\ncv_class = ShuffleSplit\n"
+     "cv = cv_class(test_size=0.2, random_state=None)\n", True),
+    ("DET108", "import numpy as np\nnp.random.seed(42)\n", False),
+    ("DET108", "from sklearn.model_selection import ShuffleSplit\ncv_class = ShuffleSplit\n"
+     "cv = cv_class(test_size=0.2, random_state=0)\n", False),
     # DET301 in a returning function: a fitted name's latest binding in the function decides, a parameter
     # is never a preprocessor, an assignment in another function does not count
     ("DET301", "from sklearn.preprocessing import StandardScaler\ndef a(s, x):\n    s = StandardScaler()\n"
@@ -388,8 +402,11 @@ NEEDS_CASES = [
     # DET302: a load_model call that may lack custom_objects
     ("DET302", "import keras\nm = keras.models.load_model('m.keras')\n", True),
     ("DET302", "from keras.models import load_model as lm\nm = lm('m.keras')\n", True),
-    # called through an alias: "maybe", whatever it is passed
-    ("DET302", "import keras\nload = keras.models.load_model\nm = load('m.keras', custom_objects={})\n", True),
+    # called through an alias: its calls count, and "maybe" when it is returned (called anywhere)
+    ("DET302", "import keras\nload = keras.models.load_model\nm = load('m.keras')\n", True),
+    ("DET302", "import keras\ndef loader():\n    return keras.models.load_model\n"
+     "m = loader()('m.keras', custom_objects={})\n", True),
+    ("DET302", "import keras\nload = keras.models.load_model\nm = load('m.keras', custom_objects={})\n", False),
     ("DET302", "import keras\nm = keras.models.load_model('m.keras', custom_objects={'A': A})\n", False),
     ("DET302", "import keras\nm = keras.models.load_model('m.keras', {'A': A})\n", False),
     ("DET302", "import keras\nm = keras.models.load_model(*args)\n", False),

@@ -67,6 +67,8 @@ class SyntaxIndex:
     # Last names of plain names/attributes assigned or returned as values (``split = train_test_split``):
     # the analysis follows these, so a call under another name may be a call of them.
     aliased: set[str] = field(default_factory=set)
+    alias_targets: dict[str, set[str]] = field(default_factory=dict)  # ``train_test_split`` -> {"split"}
+    returned_names: set[str] = field(default_factory=set)  # last names of returned names/attributes
     attributes: set[str] = field(default_factory=set)  # every attribute name, inner ones too (``applications``)
     keywords: set[str] = field(default_factory=set)  # keyword argument names
     imports: set[str] = field(default_factory=set)  # top-level packages imported absolutely
@@ -176,10 +178,11 @@ class SyntaxIndex:
 
         ``method``: only calls of that form (``x.name()`` or ``name()``); ``requires``: only calls that
         pass that keyword; ``receiver`` and ``function``: only method calls whose receiver, and plain calls
-        whose called name, pass them. A name also bound as a value may be called under another name: "may"."""
-        for name in names:
-            if name in self.aliased:
-                return True
+        whose called name, pass them. Calls under the names a name is bound to count too."""
+        expanded = self.with_aliases(names)
+        if expanded is None:
+            return True
+        for name in expanded:
             for shape in self.shapes_of(name):
                 if method is not None and shape.method is not method:
                     continue
@@ -195,6 +198,25 @@ class SyntaxIndex:
                     continue
                 return True
         return False
+
+    def with_aliases(self, names: Iterable[str]) -> list[str] | None:
+        """``names`` and the names they are bound to (``split = train_test_split``), to a fixed point; None
+        when one is returned (a caller may call it under any name)."""
+        found = list(names)
+        seen = set(found)
+        pending = list(found)
+        while pending:
+            name = pending.pop()
+            if name not in self.aliased:
+                continue
+            if name in self.returned_names:
+                return None
+            for target in self.alias_targets.get(name, ()):
+                if target not in seen:
+                    seen.add(target)
+                    found.append(target)
+                    pending.append(target)
+        return found
 
     def names_matching(self, test: Callable[[str], bool]) -> list[str]:
         """Names that may be called here and pass ``test``."""
@@ -342,11 +364,12 @@ class SyntaxIndex:
 
     def may_pass(self, names: Iterable[str], keywords: frozenset[str], *, none: bool) -> bool:
         """Whether some call of ``names`` may pass one of ``keywords`` (or any positional argument) as a
-        literal ``None`` (``none=True``) or as a computed value (``none=False``). A name also bound as
-        a value may be called under another name: "may"."""
-        for name in names:
-            if name in self.aliased:
-                return True
+        literal ``None`` (``none=True``) or as a computed value (``none=False``), also under the names it
+        is bound to."""
+        expanded = self.with_aliases(names)
+        if expanded is None:
+            return True
+        for name in expanded:
             for shape in self.shapes_of(name):
                 if none and (shape.none_positional or not keywords.isdisjoint(shape.none_keywords)):
                     return True
@@ -530,6 +553,7 @@ class _Builder:
             name = _last_identifier(node.value) if node.value is not None else None  # type: ignore[attr-defined]
             if name:
                 index.aliased.add(name)
+                index.returned_names.add(name)
 
         def class_definition(node: ast.AST) -> None:
             index.defined.add(node.name)  # type: ignore[attr-defined]
@@ -596,6 +620,7 @@ class _Builder:
         if source is None or not names:
             return
         self.index.aliased.add(source)
+        self.index.alias_targets.setdefault(source, set()).update(names)
         for name in names:
             self.value_aliases.setdefault(name, set()).add(source)
         if source == "random":  # ``r = np.random``: ``r.rand()`` draws

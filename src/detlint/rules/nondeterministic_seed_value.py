@@ -44,11 +44,15 @@ def _is_automl_name(name: str) -> bool:
 def _may_have_random_seed(index: SyntaxIndex) -> bool:
     """DET108: `np.random.seed()` with no argument, or a seed-taking call whose seed may be None or
     computed from the clock, OS entropy or a global draw."""
-    if "seed" in index.called:
+    if index.may_call_lacking(("seed",), "seed", 0):  # `np.random.seed()` reseeds from entropy
         return True
     names = index.names_matching(_is_seed_api_name)
     if not index.imports.isdisjoint(("autokeras", "keras_tuner", "kerastuner")):
         names += index.names_matching(_is_automl_name)
+    expanded = index.with_aliases(names)  # `cv_class = ShuffleSplit` ... `cv_class(random_state=None)`
+    if expanded is None:
+        return True
+    names = expanded
     if not names:
         return False
     if index.may_pass(names, _SEED_KEYWORDS, none=True):

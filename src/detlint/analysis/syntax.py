@@ -95,10 +95,13 @@ class SyntaxIndex:
     # name -> values assigned to it anywhere in the file (to follow a seed back to where it came from)
     assigned: dict[str, list[ast.AST]] = field(default_factory=dict, repr=False)
     tree: ast.AST | None = field(default=None, repr=False)
-    _parents: dict[int, ast.AST] | None = field(default=None, repr=False)  # built only when a predicate asks
-    _bound: set[str] = field(default_factory=set, repr=False)  # names bound other than by an import
-    _star_import: bool = False
-    _global_names: set[str] = field(default_factory=set, repr=False)
+    # Names bound other than by an import, an assignment or as a parameter: loop, ``with``, comprehension
+    # and ``del`` targets, exception and match captures, ``global``/``nonlocal`` declarations.
+    bound: set[str] = field(default_factory=set, repr=False)
+    parameters: set[str] = field(default_factory=set, repr=False)  # names of parameters (lambdas' too)
+    global_names: set[str] = field(default_factory=set, repr=False)
+    star_import: bool = False
+    _parents: dict[int, ast.AST | None] = field(default_factory=dict, repr=False)  # the parents asked so far
 
     def shapes_of(self, name: str) -> list[CallShape]:
         """The argument shapes of the calls of ``name`` (computed when first asked)."""
@@ -277,13 +280,38 @@ class SyntaxIndex:
         return positional and func.id in _ORDER_PASSING_BUILTINS and self.order_discarded(call, depth + 1)
 
     def parent(self, node: ast.AST) -> ast.AST | None:
-        if self._parents is None:
-            self._walk_for_parents()
-        return self._parents.get(id(node))  # type: ignore[union-attr]
+        """The node's parent, found by descending from the module through the nodes whose source spans
+        hold it (a few nodes per level: no map of the whole tree is built for the few questions asked)."""
+        key = id(node)
+        if key not in self._parents:
+            path = self._path_to(node)
+            self._parents[key] = path[-1] if path else None
+        return self._parents[key]
+
+    def _path_to(self, target: ast.AST) -> list[ast.AST]:
+        """The ancestors of ``target``, from the module down; empty when it is not in the tree. Spans may
+        overlap (inside f-strings every part spans the whole string), so each candidate is tried in turn."""
+        span = _span(target)
+        if span is None or self.tree is None:
+            return []
+        # (node, the chain of its ancestors as nested pairs): no list is copied per step
+        pending: list[tuple[ast.AST, tuple | None]] = [(self.tree, None)]
+        while pending:
+            node, ancestors = pending.pop()
+            children = list(ast.iter_child_nodes(node))
+            if any(child is target for child in children):
+                path: list[ast.AST] = [node]
+                while ancestors is not None:
+                    path.append(ancestors[0])
+                    ancestors = ancestors[1]
+                path.reverse()
+                return path
+            pending.extend((child, (node, ancestors)) for child in reversed(children) if _may_hold(child, span))
+        return []
 
     def is_builtin(self, name: str) -> bool:
         """Whether a plain name is certainly the builtin: bound nowhere in the file, and no star import."""
-        return not self.may_be_bound(name) and name not in self.imported and not self._star_import
+        return not self.may_be_bound(name) and name not in self.imported and not self.star_import
 
     def may_name_an_import(self, name: str) -> bool:
         """Whether a plain name may stand for something imported (bound by an import, or in some other way
@@ -293,33 +321,8 @@ class SyntaxIndex:
     def may_be_bound(self, name: str, *, defined: bool = True) -> bool:
         """Whether a name is bound anywhere in the file other than by an import (assigned, a parameter,
         a loop or ``with`` target, an exception or match capture, declared global...)."""
-        if self._parents is None:
-            self._walk_for_parents()
-        return name in self._bound or name in self.assigned or (defined and name in self.defined)
-
-    def _walk_for_parents(self) -> None:
-        parents: dict[int, ast.AST] = {}
-        bound = self._bound
-        for node in ast.walk(self.tree) if self.tree is not None else ():
-            for child in ast.iter_child_nodes(node):
-                parents[id(child)] = node
-            kind = node.__class__
-            if kind is ast.Name:
-                if node.ctx.__class__ is not ast.Load:  # type: ignore[attr-defined]
-                    bound.add(node.id)  # type: ignore[attr-defined]
-            elif kind is ast.arg:
-                bound.add(node.arg)  # type: ignore[attr-defined]
-            elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
-                bound.add(getattr(node, "name", None) or "")
-            elif kind is ast.MatchMapping:
-                bound.add(node.rest or "")  # type: ignore[attr-defined]
-            elif kind in (ast.Global, ast.Nonlocal):
-                bound.update(node.names)  # type: ignore[attr-defined]
-                if kind is ast.Global:
-                    self._global_names.update(node.names)  # type: ignore[attr-defined]
-            elif kind is ast.ImportFrom and any(alias.name == "*" for alias in node.names):  # type: ignore[attr-defined]
-                self._star_import = True
-        self._parents = parents
+        return name in self.bound or name in self.parameters or name in self.assigned or (
+            defined and name in self.defined)
 
     def may_end_in_literal(self, value: ast.AST, depth: int = 0) -> bool:
         """Whether a path expression may end in literal text (what ``values.string_tail`` can read): a string,
@@ -346,21 +349,13 @@ class SyntaxIndex:
         """The values assigned to a name at module level (or anywhere after ``global name``): the module
         constants the analysis follows (``FileFacts.constant``)."""
         values = self.assigned.get(name, [])
-        if not values:
-            return values
-        if self._parents is None:
-            self._walk_for_parents()
-        if name in self._global_names:
+        if not values or name in self.global_names:
             return values
         return [value for value in values if self.at_module_level(value)]
 
     def at_module_level(self, node: ast.AST) -> bool:
         """Whether a node is outside every function, class and lambda."""
-        scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-        current = self.parent(node)
-        while current is not None and not isinstance(current, scopes):
-            current = self.parent(current)
-        return current is None
+        return not any(isinstance(ancestor, _SCOPES) for ancestor in self._path_to(node))
 
     def may_pass(self, names: Iterable[str], keywords: frozenset[str], *, none: bool) -> bool:
         """Whether some call of ``names`` may pass one of ``keywords`` (or any positional argument) as a
@@ -387,6 +382,29 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     if fields is None:
         fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _NO_CHILDREN)  # type: ignore[attr-defined]
     return fields
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _span(node: ast.AST) -> tuple[int, int, int, int] | None:
+    line = getattr(node, "lineno", None)
+    end = getattr(node, "end_lineno", None)
+    if line is None or end is None:
+        return None
+    return line, node.col_offset, end, node.end_col_offset  # type: ignore[attr-defined]
+
+
+def _may_hold(node: ast.AST, span: tuple[int, int, int, int]) -> bool:
+    """Whether ``node``'s source span holds ``span`` (nodes without one, as ``comprehension`` or
+    ``arguments``, hold it when one of their children does)."""
+    own = _span(node)
+    if own is None:
+        return any(_may_hold(child, span) for child in ast.iter_child_nodes(node))
+    start = own[:2]
+    for decorator in getattr(node, "decorator_list", ()):  # a definition's span starts at ``def``/``class``
+        start = min(start, (decorator.lineno, decorator.col_offset))
+    return start <= span[:2] and span[2:] <= own[2:]
 
 
 def dotted_parts(node: ast.AST) -> list[str] | None:
@@ -562,17 +580,43 @@ class _Builder:
         def comprehension(node: ast.AST) -> None:
             contexts.extend((g.iter, node) for g in node.generators)  # type: ignore[attr-defined]
 
+        bound = index.bound
+
+        def loop(node: ast.AST) -> None:
+            self.loops.append(node)
+            bound.update(_bound_names(node.target))  # type: ignore[attr-defined]
+
+        def with_item(node: ast.AST) -> None:
+            contexts.append((node.context_expr, None))  # type: ignore[attr-defined]
+            if node.optional_vars is not None:  # type: ignore[attr-defined]
+                bound.update(_bound_names(node.optional_vars))  # type: ignore[attr-defined]
+
+        def declared(node: ast.AST) -> None:
+            bound.update(node.names)  # type: ignore[attr-defined]
+            if node.__class__ is ast.Global:
+                index.global_names.update(node.names)  # type: ignore[attr-defined]
+
+        def captured(node: ast.AST) -> None:  # ``except E as e``, ``case [*rest]``, ``case x``
+            name = getattr(node, "name", None) or getattr(node, "rest", None)
+            if name:
+                bound.add(name)
+
         return {
+            ast.arg: lambda node: index.parameters.add(node.arg),  # type: ignore[attr-defined]
+            ast.comprehension: lambda node: bound.update(_bound_names(node.target)),  # type: ignore[attr-defined]
+            ast.Delete: lambda node: bound.update(n for t in node.targets for n in _bound_names(t)),  # type: ignore[attr-defined]
+            ast.Global: declared, ast.Nonlocal: declared,
+            ast.ExceptHandler: captured, ast.MatchAs: captured, ast.MatchStar: captured, ast.MatchMapping: captured,
             ast.keyword: keyword,
             ast.Import: self._import, ast.ImportFrom: self._import,  # type: ignore[dict-item]
             ast.Assign: self._assign, ast.AnnAssign: self._assign, ast.AugAssign: self._assign,
             ast.NamedExpr: self._assign,
             ast.FunctionDef: definition, ast.AsyncFunctionDef: definition, ast.ClassDef: class_definition,
-            ast.For: self.loops.append, ast.AsyncFor: self.loops.append,
+            ast.For: loop, ast.AsyncFor: loop,
             ast.ListComp: comprehension, ast.GeneratorExp: comprehension,
             ast.Starred: lambda node: contexts.append((node.value, node)),  # type: ignore[attr-defined]
             ast.Return: returned,
-            ast.withitem: lambda node: contexts.append((node.context_expr, None)),  # type: ignore[attr-defined]
+            ast.withitem: with_item,
         }
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -589,6 +633,8 @@ class _Builder:
                         self.random_aliases.add(alias.asname)
             return
         module = node.module or ""
+        if any(alias.name == "*" for alias in node.names):
+            index.star_import = True
         if node.level:
             index.relative_imports = True
         elif module:
@@ -674,7 +720,8 @@ class _Builder:
             return True
         index = self.index
         if holder.__class__ is ast.Starred:
-            return index.parent(holder).__class__ in (ast.List, ast.Tuple)
+            parent = index.parent(holder)
+            return parent is None or parent.__class__ in (ast.List, ast.Tuple)
         if holder.__class__ is ast.Call:
             func = holder.func  # type: ignore[attr-defined]
             if not (func.__class__ is ast.Name and func.id in _ORDER_PASSING_BUILTINS and index.is_builtin(func.id)):

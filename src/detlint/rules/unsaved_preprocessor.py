@@ -101,7 +101,7 @@ def _preprocessor_constructor_test(index: SyntaxIndex) -> Callable[[ast.Call], b
 
 
 def _may_fit_preprocessor(fit: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef, index: SyntaxIndex,
-                          constructs: Callable[[ast.Call], bool]) -> bool:
+                          constructs: Callable[[ast.Call], bool], bindings: Callable[[], "_Bindings"]) -> bool:
     """Whether the receiver of ``x.fit(...)`` may be a preprocessor the rule follows: a construction, or
     a name bound to one (a parameter's origin is never a class; an attribute or item is not followed)."""
     receiver = fit.func.value  # type: ignore[attr-defined]
@@ -109,7 +109,10 @@ def _may_fit_preprocessor(fit: ast.Call, function: ast.FunctionDef | ast.AsyncFu
         return constructs(receiver)
     if receiver.__class__ is ast.Name:
         name = receiver.id
-        bound, value = _local_binding(function, name, fit)
+        # (a name bound nowhere in the file, other than as a parameter, needs no look at the function)
+        bound, value = _local_binding(bindings(), name, fit) if (
+            name in index.assigned or name in index.bound or name in index.defined or name in index.import_bound
+        ) else (False, None)
         if bound:  # the latest binding in the function before the fit decides, as ``binding_of`` finds it
             return value is None or index.may_compute_from(value, constructs)
         arguments = function.args
@@ -123,39 +126,55 @@ def _may_fit_preprocessor(fit: ast.Call, function: ast.FunctionDef | ast.AsyncFu
     return receiver.__class__ not in (ast.Attribute, ast.Subscript)
 
 
-def _local_binding(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str,
-                   before: ast.AST) -> tuple[bool, ast.AST | None]:
-    """Whether the function's own body binds ``name`` before ``before``, and the value of the latest such
-    binding when it is a plain assignment (None: a loop, ``with``, import, unpacking... or ``global``)."""
+def _local_binding(bindings: "_Bindings", name: str, before: ast.AST) -> tuple[bool, ast.AST | None]:
+    """Whether the function binds ``name`` before ``before``, and the value of the latest such binding
+    when it is a plain assignment (None: a loop, ``with``, import, unpacking... or ``global``)."""
     position = (before.lineno, before.col_offset)  # type: ignore[attr-defined]
-    latest: tuple[tuple[int, int], ast.AST | None] | None = None
+    earlier = [(where, value) for where, value in bindings.get(name, ()) if where < position]
+    if not earlier:
+        return False, None
+    return True, max(earlier, key=lambda binding: binding[0])[1]
+
+
+# name -> (position, assigned value or None) of each binding in a function's own body
+_Bindings = dict[str, list[tuple[tuple[int, int], "ast.AST | None"]]]
+_GLOBAL = (0, 0)  # a ``global``/``nonlocal`` declaration: before everything, with no value
+
+
+def _function_bindings(function: ast.FunctionDef | ast.AsyncFunctionDef) -> _Bindings:
+    """Every binding the function's own body makes (nested functions' bodies are theirs; their names,
+    decorators and defaults are bound or evaluated here)."""
+    found: _Bindings = {}
+
+    def add(name: str | None, node: ast.AST, value: ast.AST | None) -> None:
+        if name:
+            found.setdefault(name, []).append(((node.lineno, node.col_offset), value))  # type: ignore[attr-defined]
+
     pending: list[tuple[ast.AST, ast.AST | None]] = [(statement, None) for statement in function.body]
     while pending:
         node, parent = pending.pop()
         kind = node.__class__
-        if kind in (ast.Global, ast.Nonlocal) and name in node.names:  # type: ignore[attr-defined]
-            return True, None
-        value: ast.AST | None = None
-        binds = False
-        if kind is ast.Name and node.ctx.__class__ is not ast.Load and node.id == name:  # type: ignore[attr-defined]
-            binds = True
-            if parent.__class__ is ast.Assign and any(target is node for target in parent.targets):  # type: ignore[attr-defined]
-                value = parent.value  # type: ignore[attr-defined]
-            elif parent.__class__ in (ast.AnnAssign, ast.NamedExpr) and parent.target is node:  # type: ignore[attr-defined]
-                value = parent.value  # type: ignore[attr-defined]
+        if kind in (ast.Global, ast.Nonlocal):
+            for name in node.names:  # type: ignore[attr-defined]
+                found.setdefault(name, []).append((_GLOBAL, None))
+        elif kind is ast.Name:
+            if node.ctx.__class__ is not ast.Load:  # type: ignore[attr-defined]
+                value = None
+                if parent.__class__ is ast.Assign and any(target is node for target in parent.targets):  # type: ignore[attr-defined]
+                    value = parent.value  # type: ignore[attr-defined]
+                elif parent.__class__ in (ast.AnnAssign, ast.NamedExpr) and parent.target is node:  # type: ignore[attr-defined]
+                    value = parent.value  # type: ignore[attr-defined]
+                add(node.id, node, value)  # type: ignore[attr-defined]
+            continue
         elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
-            binds = getattr(node, "name", None) == name
-        elif kind in (ast.Import, ast.ImportFrom):
-            binds = any((alias.asname or alias.name.split(".", 1)[0]) == name for alias in node.names)  # type: ignore[attr-defined]
+            add(getattr(node, "name", None), node, None)
         elif kind is ast.MatchMapping:
-            binds = node.rest == name  # type: ignore[attr-defined]
-        elif kind in _NESTED_SCOPES:
-            binds = node.name == name  # type: ignore[attr-defined]
-        if binds and (node.lineno, node.col_offset) < position:  # type: ignore[attr-defined]
-            where = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-            if latest is None or where >= latest[0]:
-                latest = (where, value)
+            add(node.rest, node, None)  # type: ignore[attr-defined]
+        elif kind in (ast.Import, ast.ImportFrom):
+            for alias in node.names:  # type: ignore[attr-defined]
+                add(alias.asname or alias.name.split(".", 1)[0], node, None)
         if kind in _NESTED_SCOPES or kind is ast.Lambda:
+            add(getattr(node, "name", None), node, None)
             # its body is its own scope; its header (decorators, defaults, bases) is evaluated here
             header = [*getattr(node, "decorator_list", ()), *getattr(node, "bases", ()), *getattr(node, "keywords", ())]
             arguments = getattr(node, "args", None)
@@ -164,7 +183,7 @@ def _local_binding(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str,
             pending.extend((child, node) for child in header)
             continue
         pending.extend((child, node) for child in ast.iter_child_nodes(node))
-    return (False, None) if latest is None else (True, latest[1])
+    return found
 
 
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -177,6 +196,13 @@ def _fits_and_returns(function: ast.FunctionDef | ast.AsyncFunctionDef, index: S
     fits: list[ast.Call] = []
     returned: list[ast.AST] = []
     pending: list[ast.AST] = list(function.body)
+    known: list[_Bindings] = []
+
+    def bindings() -> _Bindings:  # found once per function, when a fit first asks
+        if not known:
+            known.append(_function_bindings(function))
+        return known[0]
+
     while pending:
         node = pending.pop()
         if isinstance(node, _NESTED_SCOPES):
@@ -191,7 +217,7 @@ def _fits_and_returns(function: ast.FunctionDef | ast.AsyncFunctionDef, index: S
         elif node.__class__ is ast.Call:
             func = node.func  # type: ignore[attr-defined]
             if func.__class__ is ast.Attribute and func.attr in FIT_METHODS \
-                    and _may_fit_preprocessor(node, function, index, constructs):  # type: ignore[arg-type]
+                    and _may_fit_preprocessor(node, function, index, constructs, bindings):  # type: ignore[arg-type]
                 fits.append(node)  # type: ignore[arg-type]
         pending.extend(ast.iter_child_nodes(node))
     if not fits or not returned:

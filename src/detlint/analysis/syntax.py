@@ -92,6 +92,7 @@ class SyntaxIndex:
     import_aliases: dict[str, str] = field(default_factory=dict)  # local name -> imported name
     imported_from: dict[str, set[str]] = field(default_factory=dict)  # local name -> modules it is imported from
     _computed_names: dict[int, tuple[object, set[str]]] = field(default_factory=dict, repr=False)
+    _value_parts: dict[int, tuple[list[ast.Call], set[str]]] = field(default_factory=dict, repr=False)
     # name -> values assigned to it anywhere in the file (to follow a seed back to where it came from)
     assigned: dict[str, list[ast.AST]] = field(default_factory=dict, repr=False)
     tree: ast.AST | None = field(default=None, repr=False)
@@ -129,16 +130,23 @@ class SyntaxIndex:
     def may_compute_from(self, value: ast.AST, sources: Callable[[ast.Call], bool]) -> bool:
         """Whether ``value`` may be computed from a call that passes ``sources``, directly or through
         names assigned anywhere in the file."""
-        direct, names = _calls_and_names(value, sources)
-        return direct or not names.isdisjoint(self._names_computed_from(sources))
+        calls, names = self._calls_and_names(value)
+        return any(sources(call) for call in calls) or not names.isdisjoint(self._names_computed_from(sources))
+
+    def _calls_and_names(self, value: ast.AST) -> tuple[list[ast.Call], set[str]]:
+        """The calls in ``value`` and the names it reads (found once per value: predicates ask again)."""
+        found = self._value_parts.get(id(value))
+        if found is None:
+            found = self._value_parts[id(value)] = _calls_and_names(value)
+        return found
 
     def _names_computed_from(self, sources: Callable[[ast.Call], bool]) -> set[str]:
         """The names some assignment computes from ``sources`` (to a fixed point through ``a = f(b)``)."""
         cached = self._computed_names.get(id(sources))
         if cached is not None and cached[0] is sources:
             return cached[1]
-        facts = [(name, *_calls_and_names(value, sources)) for name, values in self.assigned.items() for value in values]
-        found = {name for name, direct, _ in facts if direct}
+        facts = [(name, *self._calls_and_names(value)) for name, values in self.assigned.items() for value in values]
+        found = {name for name, calls, _ in facts if any(sources(call) for call in calls)}
         changed = True
         while changed:
             changed = False
@@ -425,15 +433,16 @@ def _dotted(node: ast.AST) -> str | None:
     return None if parts is None else ".".join(parts)
 
 
-def _calls_and_names(value: ast.AST, sources: Callable[[ast.Call], bool]) -> tuple[bool, set[str]]:
-    """Whether ``value`` holds a call passing ``sources``, and the names it reads."""
+def _calls_and_names(value: ast.AST) -> tuple[list[ast.Call], set[str]]:
+    """The calls ``value`` holds, and the names it reads."""
+    calls: list[ast.Call] = []
     names: set[str] = set()
     for node in ast.walk(value):
-        if node.__class__ is ast.Call and sources(node):  # type: ignore[arg-type]
-            return True, names
-        if node.__class__ is ast.Name:
+        if node.__class__ is ast.Call:
+            calls.append(node)  # type: ignore[arg-type]
+        elif node.__class__ is ast.Name:
             names.add(node.id)  # type: ignore[attr-defined]
-    return False, names
+    return calls, names
 
 
 def _bound_names(target: ast.AST) -> list[str]:

@@ -347,6 +347,13 @@ NEEDS_CASES = [
     ("DET108", "import numpy as np\nnp.random.seed(42)\n", False),
     ("DET108", "from sklearn.model_selection import ShuffleSplit\ncv_class = ShuffleSplit\n"
      "cv = cv_class(test_size=0.2, random_state=0)\n", False),
+    # a returned parameter is no seed function; a returned import of one may be called anywhere
+    ("DET108", "import numpy as np\ndef check(seed):\n    if seed is None:\n        return np.random.mtrand._rand\n"
+     "    return seed\n", False),
+    ("DET104", "import numpy as np\ndef check(seed):\n    return seed\nx = np.random.rand(3)\n", False),
+    ("DET108", "from numpy.random import seed\ndef get():\n    return seed\nget()()\n", True),
+    ("DET104", "import numpy as np\nfrom numpy.random import seed\ndef get():\n    return seed\n"
+     "x = np.random.rand(3)\nget()(0)\n", True),
     # DET301 in a returning function: a fitted name's latest binding in the function decides, a parameter
     # is never a preprocessor, an assignment in another function does not count
     ("DET301", "from sklearn.preprocessing import StandardScaler\ndef a(s, x):\n    s = StandardScaler()\n"

@@ -68,7 +68,8 @@ class SyntaxIndex:
     # the analysis follows these, so a call under another name may be a call of them.
     aliased: set[str] = field(default_factory=set)
     alias_targets: dict[str, set[str]] = field(default_factory=dict)  # ``train_test_split`` -> {"split"}
-    returned_names: set[str] = field(default_factory=set)  # last names of returned names/attributes
+    returned_names: set[str] = field(default_factory=set)  # returned plain names (``return seed``)
+    returned_attributes: set[str] = field(default_factory=set)  # last names of returned attributes
     attributes: set[str] = field(default_factory=set)  # every attribute name, inner ones too (``applications``)
     keywords: set[str] = field(default_factory=set)  # keyword argument names
     imports: set[str] = field(default_factory=set)  # top-level packages imported absolutely
@@ -174,8 +175,12 @@ class SyntaxIndex:
                     and names.isdisjoint(self.referenced))
 
     def may_call(self, names: frozenset[str] | set[str]) -> bool:
-        """Whether any of ``names`` may be called here (directly, through an import alias or a value alias)."""
-        return not (names.isdisjoint(self.called) and names.isdisjoint(self.aliased))
+        """Whether any of ``names`` may be called here (directly, through an import alias, or under a name
+        it is bound to; a returned one anywhere)."""
+        if not names.isdisjoint(self.called):
+            return True
+        bound_to = self.with_aliases(names.intersection(self.aliased))
+        return bound_to is None or not self.called.isdisjoint(bound_to)
 
     def imports_project_code(self) -> bool:
         """Whether this file imports a module of the project (relatively or by its package name)."""
@@ -220,7 +225,7 @@ class SyntaxIndex:
             name = pending.pop()
             if name not in self.aliased:
                 continue
-            if name in self.returned_names:
+            if name in self.returned_attributes or (name in self.returned_names and self._may_hold_function(name)):
                 return None
             for target in self.alias_targets.get(name, ()):
                 if target not in seen:
@@ -228,6 +233,13 @@ class SyntaxIndex:
                     found.append(target)
                     pending.append(target)
         return found
+
+    def _may_hold_function(self, name: str) -> bool:
+        """Whether a returned plain name may hold the function of that name: not when it is only ever a
+        parameter (``def check_random_state(seed): ... return seed``)."""
+        only_a_parameter = name in self.parameters and not (
+            name in self.import_bound or name in self.bound or name in self.assigned or name in self.defined)
+        return not only_a_parameter
 
     def names_matching(self, test: Callable[[str], bool]) -> list[str]:
         """Names that may be called here and pass ``test``."""
@@ -580,7 +592,8 @@ class _Builder:
             name = _last_identifier(node.value) if node.value is not None else None  # type: ignore[attr-defined]
             if name:
                 index.aliased.add(name)
-                index.returned_names.add(name)
+                returned = index.returned_names if node.value.__class__ is ast.Name else index.returned_attributes  # type: ignore[attr-defined]
+                returned.add(name)
 
         def class_definition(node: ast.AST) -> None:
             index.defined.add(node.name)  # type: ignore[attr-defined]

@@ -221,10 +221,12 @@ SET_ORDER_USES = [
     ("{*S}", False), ("f(*S)", False), ("x in [v for v in S]", False),
     ("list(S)", True), ("[*S]", True), ("(*S,)", True), ("r = [v for v in S]", True), ("zip(S, y)", True),
     ("enumerate(v for v in S)", True), ("sorted(enumerate(S))", True), ("list(list(S))", True),
-    ("r = list(map(str, S))", True),
+    ("r = list(map(str, S))", True), ("r = list(S)\nr.sort()", False), ("r = list(S)\nx = r[0]\nr.sort()", False),
+    ("r = list(S)\nr = other\nr.sort()", True), ("def f():\n    r = list(S)\ndef g():\n    r.sort()", True),
+    ("r = [v for v in S]\nr.sort(key=len)", False),
 ]
 # Uses the rule does not report but the index, judging less, keeps: the rule runs and finds nothing.
-SET_ORDER_KEPT_BY_INDEX = ["sorted(*list(S))", "sorted([*S])", "r = list(S)\nr.sort()"]
+SET_ORDER_KEPT_BY_INDEX = ["sorted(*list(S))", "sorted([*S])"]
 # Bindings that make a builtin name something else: the order-free exemption no longer holds.
 SHADOWINGS = ["", "sorted = list\nmax = list\nany = list\nall = list\n", "def g(sorted, max, all, any): pass\n",
               "from helpers import *\n", "try:\n    pass\nexcept E as list:\n    pass\n",

@@ -94,6 +94,7 @@ class SyntaxIndex:
     imported_from: dict[str, set[str]] = field(default_factory=dict)  # local name -> modules it is imported from
     _computed_names: dict[int, tuple[object, set[str]]] = field(default_factory=dict, repr=False)
     _value_parts: dict[int, tuple[list[ast.Call], set[str]]] = field(default_factory=dict, repr=False)
+    _scope_bindings: dict[int, "Bindings"] = field(default_factory=dict, repr=False)
     # name -> values assigned to it anywhere in the file (to follow a seed back to where it came from)
     assigned: dict[str, list[ast.AST]] = field(default_factory=dict, repr=False)
     tree: ast.AST | None = field(default=None, repr=False)
@@ -273,10 +274,12 @@ class SyntaxIndex:
                 _last_identifier(value) in draws for value in self.assigned.get(func.id, ())))  # type: ignore[attr-defined]
 
     # -- parents and bindings, found by a second walk in the rare file whose predicates ask ---------
-    def order_discarded(self, node: ast.AST, depth: int = 0) -> bool:
+    def order_discarded(self, node: ast.AST, depth: int = 0, *, container: bool = True) -> bool:
         """Whether the order of what ``node`` yields is discarded (as ``OrderUse.kept_unordered`` judges
         it): it is an argument of an order-free call (``sorted``, ``len``, ``any``, ``.union()``...),
-        possibly through order-passing builtins (``sorted(list(map(str, s)))``), or the right side of ``in``."""
+        possibly through order-passing builtins (``sorted(list(map(str, s)))``), or the right side of ``in``;
+        a built ``container`` (a list, a comprehension) also when the name it is assigned to is sorted in
+        place later (a value used as it is, as a listing, is judged by each use before that sort)."""
         parent = self.parent(node)
         positional = parent.__class__ is ast.Call and any(argument is node for argument in parent.args)  # type: ignore[attr-defined]
         if parent.__class__ is ast.keyword:
@@ -286,6 +289,8 @@ class SyntaxIndex:
         elif parent.__class__ is ast.Compare:
             return any(comparator is node and op.__class__ in _IN_OPERATORS  # type: ignore[attr-defined]
                        for op, comparator in zip(parent.ops, parent.comparators))  # type: ignore[attr-defined]
+        elif container and parent.__class__ in (ast.Assign, ast.AnnAssign) and parent.value is node:  # type: ignore[attr-defined]
+            return self._sorted_later(parent)
         else:
             return False
         if call.__class__ is not ast.Call or depth > 20:
@@ -298,6 +303,40 @@ class SyntaxIndex:
         if func.id in _ORDER_FREE_BUILTINS:
             return True
         return positional and func.id in _ORDER_PASSING_BUILTINS and self.order_discarded(call, depth + 1)
+
+    def _sorted_later(self, assign: ast.AST) -> bool:
+        """Whether the one name an assignment binds is sorted in place while it holds that value: a later
+        ``name.sort()`` in the same function (or module) with no other binding of the name in between."""
+        targets = assign.targets if assign.__class__ is ast.Assign else [assign.target]  # type: ignore[attr-defined]
+        if len(targets) != 1 or targets[0].__class__ is not ast.Name:
+            return False
+        name = targets[0].id
+        scope = self._scope_of(assign)
+        if scope is None:
+            return False
+        start = (assign.lineno, assign.col_offset)  # type: ignore[attr-defined]
+        bindings = self.scope_bindings(scope).get(name, ())
+        if any(where == _GLOBAL for where, _ in bindings):
+            return False  # declared global or nonlocal: bound in another scope
+        rebound = [where for where, _ in bindings if where > start]
+        for call in self.calls.get("sort", ()):
+            func = call.func
+            if func.__class__ is not ast.Attribute or func.value.__class__ is not ast.Name or func.value.id != name:  # type: ignore[attr-defined]
+                continue
+            at = (call.lineno, call.col_offset)
+            if at > start and not any(where < at for where in rebound) and self._scope_of(call) is scope:
+                return True
+        return False
+
+    def _scope_of(self, node: ast.AST) -> ast.AST | None:
+        """The function or module whose body runs ``node`` (None: a class body, a lambda, not found)."""
+        path = self._path_to(node)
+        for ancestor in reversed(path):
+            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return ancestor
+            if isinstance(ancestor, (ast.ClassDef, ast.Lambda)):
+                return None
+        return self.tree if path else None
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         """The node's parent, found by descending from the module through the nodes whose source spans
@@ -328,6 +367,13 @@ class SyntaxIndex:
                 return path
             pending.extend((child, (node, ancestors)) for child in reversed(children) if _may_hold(child, span))
         return []
+
+    def scope_bindings(self, scope: ast.AST) -> "Bindings":
+        """Every binding a function's or the module's own body makes, by name (found once per scope)."""
+        found = self._scope_bindings.get(id(scope))
+        if found is None:
+            found = self._scope_bindings[id(scope)] = _scope_bindings(scope)
+        return found
 
     def is_builtin(self, name: str) -> bool:
         """Whether a plain name is certainly the builtin: bound nowhere in the file, and no star import."""
@@ -425,6 +471,57 @@ def _may_hold(node: ast.AST, span: tuple[int, int, int, int]) -> bool:
     for decorator in getattr(node, "decorator_list", ()):  # a definition's span starts at ``def``/``class``
         start = min(start, (decorator.lineno, decorator.col_offset))
     return start <= span[:2] and span[2:] <= own[2:]
+
+
+# name -> (position, assigned value or None) of each binding in a scope's own body
+Bindings = dict[str, list[tuple[tuple[int, int], "ast.AST | None"]]]
+_GLOBAL = (0, 0)  # a ``global``/``nonlocal`` declaration: before everything, with no value
+
+
+def _scope_bindings(scope: ast.AST) -> Bindings:
+    """Every binding a function's (or the module's) own body makes (nested functions' bodies are theirs;
+    their names, decorators and defaults are bound or evaluated here)."""
+    found: Bindings = {}
+
+    def add(name: str | None, node: ast.AST, value: ast.AST | None) -> None:
+        if name:
+            found.setdefault(name, []).append(((node.lineno, node.col_offset), value))  # type: ignore[attr-defined]
+
+    body = scope.body  # type: ignore[attr-defined]
+    pending: list[tuple[ast.AST, ast.AST | None]] = [(part, None) for part in (body if isinstance(body, list) else [body])]
+    while pending:
+        node, parent = pending.pop()
+        kind = node.__class__
+        if kind in (ast.Global, ast.Nonlocal):
+            for name in node.names:  # type: ignore[attr-defined]
+                found.setdefault(name, []).append((_GLOBAL, None))
+        elif kind is ast.Name:
+            if node.ctx.__class__ is not ast.Load:  # type: ignore[attr-defined]
+                value = None
+                if parent.__class__ is ast.Assign and any(target is node for target in parent.targets):  # type: ignore[attr-defined]
+                    value = parent.value  # type: ignore[attr-defined]
+                elif parent.__class__ in (ast.AnnAssign, ast.NamedExpr) and parent.target is node:  # type: ignore[attr-defined]
+                    value = parent.value  # type: ignore[attr-defined]
+                add(node.id, node, value)  # type: ignore[attr-defined]
+            continue
+        elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
+            add(getattr(node, "name", None), node, None)
+        elif kind is ast.MatchMapping:
+            add(node.rest, node, None)  # type: ignore[attr-defined]
+        elif kind in (ast.Import, ast.ImportFrom):
+            for alias in node.names:  # type: ignore[attr-defined]
+                add(alias.asname or alias.name.split(".", 1)[0], node, None)
+        if kind in _SCOPES:
+            add(getattr(node, "name", None), node, None)
+            # its body is its own scope; its header (decorators, defaults, bases) is evaluated here
+            header = [*getattr(node, "decorator_list", ()), *getattr(node, "bases", ()), *getattr(node, "keywords", ())]
+            arguments = getattr(node, "args", None)
+            if isinstance(arguments, ast.arguments):
+                header.extend(d for d in (*arguments.defaults, *arguments.kw_defaults) if d is not None)
+            pending.extend((child, node) for child in header)
+            continue
+        pending.extend((child, node) for child in ast.iter_child_nodes(node))
+    return found
 
 
 def dotted_parts(node: ast.AST) -> list[str] | None:

@@ -13,7 +13,7 @@ from detlint.analysis.facts import Binding, Call, FunctionInfo
 from detlint.analysis.persistence import (
     MODEL_DUMP_CALLS, MODEL_SAVE_CALLS, ModulePersistence, fate_of_result,
 )
-from detlint.analysis.syntax import SyntaxIndex, dotted_parts
+from detlint.analysis.syntax import Bindings, SyntaxIndex, dotted_parts
 from detlint.knowledge import keras
 from detlint.knowledge.estimators import FIT_METHODS, RETURNS_SELF, SKLEARN_PREPROCESSOR, SKLEARN_PREPROCESSOR_MODULES
 from detlint.rule import Report, RuleContext, rule
@@ -101,7 +101,7 @@ def _preprocessor_constructor_test(index: SyntaxIndex) -> Callable[[ast.Call], b
 
 
 def _may_fit_preprocessor(fit: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef, index: SyntaxIndex,
-                          constructs: Callable[[ast.Call], bool], bindings: Callable[[], "_Bindings"]) -> bool:
+                          constructs: Callable[[ast.Call], bool], bindings: Callable[[], Bindings]) -> bool:
     """Whether the receiver of ``x.fit(...)`` may be a preprocessor the rule follows: a construction, or
     a name bound to one (a parameter's origin is never a class; an attribute or item is not followed)."""
     receiver = fit.func.value  # type: ignore[attr-defined]
@@ -126,7 +126,7 @@ def _may_fit_preprocessor(fit: ast.Call, function: ast.FunctionDef | ast.AsyncFu
     return receiver.__class__ not in (ast.Attribute, ast.Subscript)
 
 
-def _local_binding(bindings: "_Bindings", name: str, before: ast.AST) -> tuple[bool, ast.AST | None]:
+def _local_binding(bindings: Bindings, name: str, before: ast.AST) -> tuple[bool, ast.AST | None]:
     """Whether the function binds ``name`` before ``before``, and the value of the latest such binding
     when it is a plain assignment (None: a loop, ``with``, import, unpacking... or ``global``)."""
     position = (before.lineno, before.col_offset)  # type: ignore[attr-defined]
@@ -134,56 +134,6 @@ def _local_binding(bindings: "_Bindings", name: str, before: ast.AST) -> tuple[b
     if not earlier:
         return False, None
     return True, max(earlier, key=lambda binding: binding[0])[1]
-
-
-# name -> (position, assigned value or None) of each binding in a function's own body
-_Bindings = dict[str, list[tuple[tuple[int, int], "ast.AST | None"]]]
-_GLOBAL = (0, 0)  # a ``global``/``nonlocal`` declaration: before everything, with no value
-
-
-def _function_bindings(function: ast.FunctionDef | ast.AsyncFunctionDef) -> _Bindings:
-    """Every binding the function's own body makes (nested functions' bodies are theirs; their names,
-    decorators and defaults are bound or evaluated here)."""
-    found: _Bindings = {}
-
-    def add(name: str | None, node: ast.AST, value: ast.AST | None) -> None:
-        if name:
-            found.setdefault(name, []).append(((node.lineno, node.col_offset), value))  # type: ignore[attr-defined]
-
-    pending: list[tuple[ast.AST, ast.AST | None]] = [(statement, None) for statement in function.body]
-    while pending:
-        node, parent = pending.pop()
-        kind = node.__class__
-        if kind in (ast.Global, ast.Nonlocal):
-            for name in node.names:  # type: ignore[attr-defined]
-                found.setdefault(name, []).append((_GLOBAL, None))
-        elif kind is ast.Name:
-            if node.ctx.__class__ is not ast.Load:  # type: ignore[attr-defined]
-                value = None
-                if parent.__class__ is ast.Assign and any(target is node for target in parent.targets):  # type: ignore[attr-defined]
-                    value = parent.value  # type: ignore[attr-defined]
-                elif parent.__class__ in (ast.AnnAssign, ast.NamedExpr) and parent.target is node:  # type: ignore[attr-defined]
-                    value = parent.value  # type: ignore[attr-defined]
-                add(node.id, node, value)  # type: ignore[attr-defined]
-            continue
-        elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
-            add(getattr(node, "name", None), node, None)
-        elif kind is ast.MatchMapping:
-            add(node.rest, node, None)  # type: ignore[attr-defined]
-        elif kind in (ast.Import, ast.ImportFrom):
-            for alias in node.names:  # type: ignore[attr-defined]
-                add(alias.asname or alias.name.split(".", 1)[0], node, None)
-        if kind in _NESTED_SCOPES or kind is ast.Lambda:
-            add(getattr(node, "name", None), node, None)
-            # its body is its own scope; its header (decorators, defaults, bases) is evaluated here
-            header = [*getattr(node, "decorator_list", ()), *getattr(node, "bases", ()), *getattr(node, "keywords", ())]
-            arguments = getattr(node, "args", None)
-            if isinstance(arguments, ast.arguments):
-                header.extend(d for d in (*arguments.defaults, *arguments.kw_defaults) if d is not None)
-            pending.extend((child, node) for child in header)
-            continue
-        pending.extend((child, node) for child in ast.iter_child_nodes(node))
-    return found
 
 
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -196,12 +146,9 @@ def _fits_and_returns(function: ast.FunctionDef | ast.AsyncFunctionDef, index: S
     fits: list[ast.Call] = []
     returned: list[ast.AST] = []
     pending: list[ast.AST] = list(function.body)
-    known: list[_Bindings] = []
 
-    def bindings() -> _Bindings:  # found once per function, when a fit first asks
-        if not known:
-            known.append(_function_bindings(function))
-        return known[0]
+    def bindings() -> Bindings:
+        return index.scope_bindings(function)
 
     while pending:
         node = pending.pop()

@@ -194,7 +194,7 @@ def _may_list_in_order(index: SyntaxIndex) -> bool:
         if name in index.aliased:
             return True  # bound to another name, which may be called anywhere
         for call in index.calls.get(name, ()):
-            if not index.order_discarded(call) and _may_be_listing(index, call, name):
+            if not index.order_discarded(call, container=False) and _may_be_listing(index, call, name):
                 return True
     return False
 

@@ -400,7 +400,12 @@ NEEDS_CASES = [
     ("DET205", "from os import listdir as ls\nnames = list(ls(d))\n", True),
     ("DET205", "import os\nnames = list(tools.listdir(d))\ntools = os\n", True),
     ("DET205", "import os\ndef sorted(x): return x\nnames = sorted(os.listdir(d))\n", True),
-    ("DET205", "import os\nnames = sorted(folder.glob('*.csv'))\nfiles = list(folder.glob('*.csv'))\n", True),
+    ("DET205", "import pathlib\nnames = sorted(folder.glob('*.csv'))\nfiles = list(folder.glob('*.csv'))\n", True),
+    ("DET205", "import os\ndef f(d: 'os.PathLike'):\n    return list(d.iterdir())\n", True),
+    # a path method where no path can be (no pathlib import, no Path annotation)
+    ("DET205", "import os\nnames = list(folder.glob('*.csv'))\n", False),
+    ("DET205", "import os\nfrom importlib import resources\nfor r in resources.files(m).iterdir():\n"
+     "    out.append(r)\n", False),
     # DET305: training=True (or a name that may be a module constant) outside every training function
     ("DET305", "from keras import layers\ny = layers.Dropout(0.5)(x, training=True)\n", True),
     ("DET305", "import keras\nTRAINING = True\ndef predict(m, x):\n    return m(x, training=TRAINING)\n", True),

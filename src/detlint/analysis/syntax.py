@@ -102,6 +102,7 @@ class SyntaxIndex:
     # and ``del`` targets, exception and match captures, ``global``/``nonlocal`` declarations.
     bound: set[str] = field(default_factory=set, repr=False)
     parameters: set[str] = field(default_factory=set, repr=False)  # names of parameters (lambdas' too)
+    path_annotation: bool = False  # some parameter's annotation mentions ``Path`` (``d: Path``, ``"os.PathLike"``)
     global_names: set[str] = field(default_factory=set, repr=False)
     star_import: bool = False
     _parents: dict[int, ast.AST | None] = field(default_factory=dict, repr=False)  # the parents asked so far
@@ -524,6 +525,15 @@ def _scope_bindings(scope: ast.AST) -> Bindings:
     return found
 
 
+def _mentions_path(annotation: ast.AST) -> bool:
+    """Whether an annotation's text holds ``Path`` (in a name, an attribute or a string)."""
+    for node in ast.walk(annotation):
+        text = getattr(node, "id", None) or getattr(node, "attr", None) or getattr(node, "value", None)
+        if isinstance(text, str) and "Path" in text:
+            return True
+    return False
+
+
 def dotted_parts(node: ast.AST) -> list[str] | None:
     """``["np", "random", "rand"]`` for ``np.random.rand``; None for what is not a dotted name."""
     parts: list[str] = []
@@ -701,6 +711,11 @@ class _Builder:
 
         bound = index.bound
 
+        def parameter(node: ast.AST) -> None:
+            index.parameters.add(node.arg)  # type: ignore[attr-defined]
+            if node.annotation is not None and not index.path_annotation:  # type: ignore[attr-defined]
+                index.path_annotation = _mentions_path(node.annotation)  # type: ignore[attr-defined]
+
         def loop(node: ast.AST) -> None:
             self.loops.append(node)
             bound.update(_bound_names(node.target))  # type: ignore[attr-defined]
@@ -721,7 +736,7 @@ class _Builder:
                 bound.add(name)
 
         return {
-            ast.arg: lambda node: index.parameters.add(node.arg),  # type: ignore[attr-defined]
+            ast.arg: parameter,
             ast.comprehension: lambda node: bound.update(_bound_names(node.target)),  # type: ignore[attr-defined]
             ast.Delete: lambda node: bound.update(n for t in node.targets for n in _bound_names(t)),  # type: ignore[attr-defined]
             ast.Global: declared, ast.Nonlocal: declared,

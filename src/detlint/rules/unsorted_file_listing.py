@@ -200,13 +200,19 @@ def _may_list_in_order(index: SyntaxIndex) -> bool:
 
 
 def _may_be_listing(index: SyntaxIndex, call: ast.Call, name: str) -> bool:
-    """Whether the callee may be a listing: any object's ``glob``/``rglob``/``iterdir`` (it may be a path),
-    and ``listdir``, ``walk``... only where the name or the receiver may be the module's (imported from
-    it, or bound some other way the analysis may follow), not ``file_utils.listdir(d)``."""
+    """Whether the callee may be a listing: any object's ``glob``/``rglob``/``iterdir`` where it may be a
+    path, and ``listdir``, ``walk``... only where the name or the receiver may be the module's (imported
+    from it, or bound some other way the analysis may follow), not ``file_utils.listdir(d)``."""
     func = call.func
     module = _LISTING_MODULES.get(name)
     if isinstance(func, ast.Attribute):
-        if name in data.PATH_METHODS or module is None or not isinstance(func.value, ast.Name):
+        # a path's method: the rule takes a receiver for a path only where pathlib is imported or a
+        # parameter's annotation names a path
+        if name in data.PATH_METHODS and ("pathlib" in index.imported or index.path_annotation):
+            return True
+        if module is None:
+            return False
+        if not isinstance(func.value, ast.Name):
             return True
         receiver = func.value.id
         return index.may_be_bound(receiver) or (

@@ -61,6 +61,8 @@ class OrderUse:
         self._sorted_attributes: set[str] | None = None
         self._names: dict[str, list[cst.Name]] | None = None
         self._scope_names: dict[int, dict[str, list[cst.Name]]] | None = None
+        # (parameter, kind, depth) -> its use: a function called from many places is looked into once
+        self._parameter_uses: dict[tuple[int, str, int], str | None] = {}
 
     # -- the question ----------------------------------------------------------
     def use(self, node: cst.CSTNode, kind: Kind, depth: int = 0) -> str | None:
@@ -197,6 +199,12 @@ class OrderUse:
 
     def _parameter_use(self, function: cst.FunctionDef, parameter: cst.Param, kind: Kind, depth: int) -> str | None:
         """How a function uses the order of what is passed as ``parameter``."""
+        key = (id(parameter), kind, depth)
+        if key not in self._parameter_uses:
+            self._parameter_uses[key] = self._find_parameter_use(function, parameter, kind, depth)
+        return self._parameter_uses[key]
+
+    def _find_parameter_use(self, function: cst.FunctionDef, parameter: cst.Param, kind: Kind, depth: int) -> str | None:
         facts = self.facts
         info = facts.function_info(function)
         if info is None:

@@ -556,11 +556,21 @@ def _calls_and_names(value: ast.AST) -> tuple[list[ast.Call], set[str]]:
     """The calls ``value`` holds, and the names it reads."""
     calls: list[ast.Call] = []
     names: set[str] = set()
-    for node in ast.walk(value):
-        if node.__class__ is ast.Call:
-            calls.append(node)  # type: ignore[arg-type]
-        elif node.__class__ is ast.Name:
+    pending = [value]
+    while pending:  # as ``ast.walk``, without visiting contexts and operators
+        node = pending.pop()
+        kind = node.__class__
+        if kind is ast.Name:
             names.add(node.id)  # type: ignore[attr-defined]
+            continue
+        if kind is ast.Call:
+            calls.append(node)  # type: ignore[arg-type]
+        for name in _child_fields(kind):
+            child = getattr(node, name)
+            if child.__class__ is list:
+                pending.extend(item for item in child if isinstance(item, ast.AST))
+            elif isinstance(child, ast.AST):
+                pending.append(child)
     return calls, names
 
 

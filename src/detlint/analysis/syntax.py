@@ -239,9 +239,7 @@ class SyntaxIndex:
     def _may_hold_function(self, name: str) -> bool:
         """Whether a returned plain name may hold the function of that name: not when it is only ever a
         parameter (``def check_random_state(seed): ... return seed``)."""
-        only_a_parameter = name in self.parameters and not (
-            name in self.import_bound or name in self.bound or name in self.assigned or name in self.defined)
-        return not only_a_parameter
+        return name not in self.parameters or self.bound_besides_parameters(name)
 
     def names_matching(self, test: Callable[[str], bool]) -> list[str]:
         """Names that may be called here and pass ``test``."""
@@ -274,7 +272,7 @@ class SyntaxIndex:
             not names.isdisjoint(self.random_module_calls) or any(
                 _last_identifier(value) in draws for value in self.assigned.get(func.id, ())))  # type: ignore[attr-defined]
 
-    # -- parents and bindings, found by a second walk in the rare file whose predicates ask ---------
+    # -- parents, scopes and bindings, asked by the predicates of a few files ------------------------
     def order_discarded(self, node: ast.AST, depth: int = 0, *, container: bool = True) -> bool:
         """Whether the order of what ``node`` yields is discarded (as ``OrderUse.kept_unordered`` judges
         it): it is an argument of an order-free call (``sorted``, ``len``, ``any``, ``.union()``...),
@@ -391,6 +389,10 @@ class SyntaxIndex:
         return name in self.bound or name in self.parameters or name in self.assigned or (
             defined and name in self.defined)
 
+    def bound_besides_parameters(self, name: str) -> bool:
+        """Whether a name is bound anywhere in the file other than as a parameter (an import included)."""
+        return name in self.import_bound or name in self.bound or name in self.assigned or name in self.defined
+
     def may_end_in_literal(self, value: ast.AST, depth: int = 0) -> bool:
         """Whether a path expression may end in literal text (what ``values.string_tail`` can read): a string,
         an f-string ending in text, ``a + "x.h5"``, ``d / "x.h5"``, a call whose last argument may
@@ -474,6 +476,14 @@ def _may_hold(node: ast.AST, span: tuple[int, int, int, int]) -> bool:
     return start <= span[:2] and span[2:] <= own[2:]
 
 
+_CAPTURES = (ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.MatchMapping)
+
+
+def _captured_name(node: ast.AST) -> str | None:
+    """The name ``except E as e``, ``case x``, ``case [*rest]`` or ``case {**rest}`` binds."""
+    return getattr(node, "name", None) or getattr(node, "rest", None)
+
+
 # name -> (position, assigned value or None) of each binding in a scope's own body
 Bindings = dict[str, list[tuple[tuple[int, int], "ast.AST | None"]]]
 _GLOBAL = (0, 0)  # a ``global``/``nonlocal`` declaration: before everything, with no value
@@ -505,10 +515,8 @@ def _scope_bindings(scope: ast.AST) -> Bindings:
                     value = parent.value  # type: ignore[attr-defined]
                 add(node.id, node, value)  # type: ignore[attr-defined]
             continue
-        elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
-            add(getattr(node, "name", None), node, None)
-        elif kind is ast.MatchMapping:
-            add(node.rest, node, None)  # type: ignore[attr-defined]
+        elif kind in _CAPTURES:
+            add(_captured_name(node), node, None)
         elif kind in (ast.Import, ast.ImportFrom):
             for alias in node.names:  # type: ignore[attr-defined]
                 add(alias.asname or alias.name.split(".", 1)[0], node, None)
@@ -740,8 +748,8 @@ class _Builder:
             if node.__class__ is ast.Global:
                 index.global_names.update(node.names)  # type: ignore[attr-defined]
 
-        def captured(node: ast.AST) -> None:  # ``except E as e``, ``case [*rest]``, ``case x``
-            name = getattr(node, "name", None) or getattr(node, "rest", None)
+        def captured(node: ast.AST) -> None:
+            name = _captured_name(node)
             if name:
                 bound.add(name)
 
@@ -750,7 +758,7 @@ class _Builder:
             ast.comprehension: lambda node: bound.update(_bound_names(node.target)),  # type: ignore[attr-defined]
             ast.Delete: lambda node: bound.update(n for t in node.targets for n in _bound_names(t)),  # type: ignore[attr-defined]
             ast.Global: declared, ast.Nonlocal: declared,
-            ast.ExceptHandler: captured, ast.MatchAs: captured, ast.MatchStar: captured, ast.MatchMapping: captured,
+            **{kind: captured for kind in _CAPTURES},
             ast.keyword: keyword,
             ast.Import: self._import, ast.ImportFrom: self._import,  # type: ignore[dict-item]
             ast.Assign: self._assign, ast.AnnAssign: self._assign, ast.AugAssign: self._assign,

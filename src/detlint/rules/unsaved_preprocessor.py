@@ -101,7 +101,7 @@ def _preprocessor_constructor_test(index: SyntaxIndex) -> Callable[[ast.Call], b
 
 
 def _may_fit_preprocessor(fit: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef, index: SyntaxIndex,
-                          constructs: Callable[[ast.Call], bool], bindings: Callable[[], Bindings]) -> bool:
+                          constructs: Callable[[ast.Call], bool]) -> bool:
     """Whether the receiver of ``x.fit(...)`` may be a preprocessor the rule follows: a construction, or
     a name bound to one (a parameter's origin is never a class; an attribute or item is not followed)."""
     receiver = fit.func.value  # type: ignore[attr-defined]
@@ -110,9 +110,8 @@ def _may_fit_preprocessor(fit: ast.Call, function: ast.FunctionDef | ast.AsyncFu
     if receiver.__class__ is ast.Name:
         name = receiver.id
         # (a name bound nowhere in the file, other than as a parameter, needs no look at the function)
-        bound, value = _local_binding(bindings(), name, fit) if (
-            name in index.assigned or name in index.bound or name in index.defined or name in index.import_bound
-        ) else (False, None)
+        bound, value = _local_binding(index.scope_bindings(function), name, fit) \
+            if index.bound_besides_parameters(name) else (False, None)
         if bound:  # the latest binding in the function before the fit decides, as ``binding_of`` finds it
             return value is None or index.may_compute_from(value, constructs)
         arguments = function.args
@@ -147,9 +146,6 @@ def _fits_and_returns(function: ast.FunctionDef | ast.AsyncFunctionDef, index: S
     returned: list[ast.AST] = []
     pending: list[ast.AST] = list(function.body)
 
-    def bindings() -> Bindings:
-        return index.scope_bindings(function)
-
     while pending:
         node = pending.pop()
         if isinstance(node, _NESTED_SCOPES):
@@ -164,7 +160,7 @@ def _fits_and_returns(function: ast.FunctionDef | ast.AsyncFunctionDef, index: S
         elif node.__class__ is ast.Call:
             func = node.func  # type: ignore[attr-defined]
             if func.__class__ is ast.Attribute and func.attr in FIT_METHODS \
-                    and _may_fit_preprocessor(node, function, index, constructs, bindings):  # type: ignore[arg-type]
+                    and _may_fit_preprocessor(node, function, index, constructs):  # type: ignore[arg-type]
                 fits.append(node)  # type: ignore[arg-type]
         pending.extend(ast.iter_child_nodes(node))
     if not fits or not returned:

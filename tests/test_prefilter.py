@@ -402,6 +402,11 @@ NEEDS_CASES = [
     ("DET205", "import os\ndef sorted(x): return x\nnames = sorted(os.listdir(d))\n", True),
     ("DET205", "import pathlib\nnames = sorted(folder.glob('*.csv'))\nfiles = list(folder.glob('*.csv'))\n", True),
     ("DET205", "import os\ndef f(d: 'os.PathLike'):\n    return list(d.iterdir())\n", True),
+    # under a name it is bound to, its calls are judged the same way
+    ("DET205", "import os\nls = os.listdir\nnames = list(ls(d))\n", True),
+    ("DET205", "import os\nls = os.listdir\nnames = sorted(ls(d))\n", False),
+    ("DET304", "import keras\nm = keras.Model()\nsave = m.save\nsave('m.h5')\n", True),
+    ("DET304", "import keras\nm = keras.Model()\nsave = m.save\nsave(path)\n", False),
     # a path method where no path can be (no pathlib import, no Path annotation)
     ("DET205", "import os\nnames = list(folder.glob('*.csv'))\n", False),
     ("DET205", "import os\nfrom importlib import resources\nfor r in resources.files(m).iterdir():\n"

@@ -236,6 +236,12 @@ class SyntaxIndex:
                     pending.append(target)
         return found
 
+    def calls_of(self, names: Iterable[str]) -> list[ast.Call] | None:
+        """The calls of ``names`` and of the names they are bound to; None when one is returned (it may be
+        called anywhere, under any name)."""
+        expanded = self.with_aliases(names)
+        return None if expanded is None else [call for name in expanded for call in self.calls.get(name, ())]
+
     def _may_hold_function(self, name: str) -> bool:
         """Whether a returned plain name may hold the function of that name: not when it is only ever a
         parameter (``def check_random_state(seed): ... return seed``)."""

@@ -58,19 +58,19 @@ def _may_save_to_a_known_path(index: SyntaxIndex) -> bool:
     """Pre-filter: a save whose path may end in literal text (the rule judges nothing else) or that passes
     ``save_format``; or a call of a module-level function here that saves one parameter to another (a
     helper: its callers' paths count)."""
-    for name in keras.SAVE_NAMES:
-        if name in index.aliased:
+    calls = index.calls_of(keras.SAVE_NAMES)
+    if calls is None:
+        return True
+    for call in calls:
+        if any(keyword.arg == "save_format" or index.may_end_in_literal(keyword.value) for keyword in call.keywords) \
+                or any(argument.__class__ is ast.Starred or index.may_end_in_literal(argument) for argument in call.args):
             return True
-        for call in index.calls.get(name, ()):
-            if any(keyword.arg == "save_format" or index.may_end_in_literal(keyword.value) for keyword in call.keywords) \
-                    or any(argument.__class__ is ast.Starred or index.may_end_in_literal(argument) for argument in call.args):
-                return True
     return any(function.name in index.called and _saves_a_parameter(index, function) for function in index.function_defs)
 
 
 def _saves_a_parameter(index: SyntaxIndex, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Whether a module-level function runs ``model.save(path)`` on two of its parameters (what
-    ``saves.model_save_helpers`` looks for)."""
+    """Whether a module-level function runs ``model.save(...)`` on one of its parameters
+    (``saves.model_save_helpers`` also wants the path to be one: "may")."""
     if not index.at_module_level(function):
         return False
     parameters = {parameter.arg for parameter in function.args.args}

@@ -191,11 +191,12 @@ def _may_list_in_order(index: SyntaxIndex) -> bool:
     """Pre-filter: a call that may list a directory (a listing function of ``os`` or ``glob``, a path's
     listing method) whose result is not consumed where order is discarded (``sorted(os.listdir(d))``)."""
     for name in _LISTING_NAMES:
-        if name in index.aliased:
-            return True  # bound to another name, which may be called anywhere
-        for call in index.calls.get(name, ()):
-            if not index.order_discarded(call, container=False) and _may_be_listing(index, call, name):
-                return True
+        calls = index.calls_of((name,))  # also under the names it is bound to
+        if calls is None:
+            return True
+        if any(not index.order_discarded(call, container=False) and _may_be_listing(index, call, name)
+               for call in calls):
+            return True
     return False
 
 

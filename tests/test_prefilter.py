@@ -250,6 +250,67 @@ def test_set_order_exemptions_agree_with_the_rule(use: str, reported: bool | Non
         assert index_says is (reported is not False), code
 
 
+# Where a listing iterated by a comprehension goes: (code around ``L``, whether DET205 reports it).
+LISTING_IN_COMPREHENSION_USES = [
+    ("names = sorted(n for n in L if n)", False), ("names = {n.lower() for n in L}", False),
+    ("sizes = {n: 1 for n in L}", False), ("count = len([n for d in ds for n in L])", False),
+    ("names = [n for n in L]\nnames.sort()", False), ("found = 'a' in [n for n in L]", False),
+    ("names = sorted([n for n in L], key=len)", False), ("names = sorted(list(n for n in L))", False),
+    ("names = [n for n in L]", True), ("names = list(n for n in L)", True), ("first = next(n for n in L)", True),
+    ("names = sorted([n for n in list(L)])", True), ("names = [n for n in L]\nnames = other\nnames.sort()", True),
+    ("pairs = sorted(enumerate(n for n in L))", True), ("names = [[n for n in L]]", True),
+]
+
+
+@pytest.mark.parametrize(("use", "reported"), LISTING_IN_COMPREHENSION_USES,
+                         ids=[use for use, _ in LISTING_IN_COMPREHENSION_USES])
+def test_listing_in_comprehension_agrees_with_the_rule(use: str, reported: bool) -> None:
+    """DET205's predicate drops a listing a comprehension iterates exactly where the rule cannot report it."""
+    code = "import os\n" + use.replace("L", "os.listdir(d)") + "\n"
+    found = [f.code for f in lint_bytes(code.encode(), "t.py", Selection(frozenset({"DET205"})),
+                                        prefilter=False).findings]
+    assert bool(found) is reported, code
+    assert _needs("DET205", code) is reported, code
+
+
+# A receiver named ``random``: (rule, source, whether the predicate holds, whether the rule reports; None:
+# not asked). Only a name an import binds to another library is not a random module.
+RANDOM_RECEIVERS = [
+    ("DET105", "from keras.src import random\nx = random.uniform(s)\n", False, False),
+    ("DET105", "from keras.src import ops\nx = ops.random.normal(s)\n", False, False),
+    ("DET105", "import keras\nx = keras.random.uniform(s)\n", False, False),
+    ("DET105", "import tensorflow as tf\nx = tf.random.uniform(s)\n", False, False),
+    ("DET105", "import keras.random as random\nx = random.uniform(s)\n", False, False),
+    ("DET105", "x = np.random.rand(3)\n", True, True),
+    ("DET105", "import random\nx = random.random()\n", True, True),
+    ("DET105", "x = random.random()\n", True, None),
+    ("DET105", "from numpy import random\nx = random.rand(3)\n", True, True),
+    ("DET105", "import numpy.random as random\nx = random.rand(3)\n", True, True),
+    ("DET105", "from .helpers import random\nx = random.rand(3)\n", True, None),
+    ("DET105", "from keras.src import random\ndef f(random):\n    return random.rand(3)\n", True, None),
+    ("DET105", "from keras.src import random\nrandom = np.random\nx = random.rand(3)\n", True, True),
+    ("DET105", "from keras.src import random\ndef f():\n    import random\n    return random.random()\n", True, True),
+    ("DET105", "from keras.src import random\nfrom helpers import *\nx = random.random()\n", True, None),
+    ("DET108", "from keras.src import random\nrng = np.random.default_rng(random.randint(10))\n", False, False),
+    ("DET108", "import random\nrng = np.random.default_rng(random.randint(10))\n", True, True),
+]
+
+
+@pytest.mark.parametrize(("code", "source", "predicate", "reported"), RANDOM_RECEIVERS,
+                         ids=[f"{code}-{i}" for i, (code, *_) in enumerate(RANDOM_RECEIVERS)])
+def test_random_module_receivers_agree_with_the_rules(code: str, source: str, predicate: bool,
+                                                      reported: bool | None) -> None:
+    source = "import numpy as np\n" + source
+    found = [f.code for f in lint_bytes(source.encode(), "t.py", Selection(frozenset({code})),
+                                        prefilter=False).findings]
+    says = _needs(code, source)
+    if found:
+        assert says, source
+    assert says is predicate, source
+    if reported is not None:
+        assert bool(found) is reported, source
+
+
 def test_visible_kwargs_dict_passes_only_its_keys() -> None:
     assert _index('f(**{"seed": 1})').may_call_lacking(["f"], "seed") is False
     assert _index('f(**{"other": 1})').may_call_lacking(["f"], "seed") is True

@@ -16,9 +16,12 @@ from typing import Callable, Iterable
 
 from detlint.knowledge.ordering import (APPENDERS, MATERIALISERS, ORDER_FREE, ORDER_FREE_METHODS, ORDERED_CONSUMERS,
                                         SET_BUILDERS, SET_METHODS, TRANSPARENT)
+from detlint.knowledge.producers import NON_PROJECT_ROOTS
 from detlint.knowledge.seeds import RANDOM_MODULES
 
 _SET_OPERATORS = (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor)
+# Libraries whose names the analysis never resolves into ``random`` or ``numpy.random``.
+_OTHER_LIBRARIES = NON_PROJECT_ROOTS - {"numpy", "random", "builtins"}
 
 
 def _builtin_names(dotted: Iterable[str]) -> frozenset[str]:
@@ -92,6 +95,7 @@ class SyntaxIndex:
     random_aliases: set[str] = field(default_factory=set)  # names that may stand for a random module
     import_aliases: dict[str, str] = field(default_factory=dict)  # local name -> imported name
     imported_from: dict[str, set[str]] = field(default_factory=dict)  # local name -> modules it is imported from
+    import_paths: dict[str, set[str]] = field(default_factory=dict)  # local name -> dotted names imports bind it to
     _computed_names: dict[int, tuple[object, set[str]]] = field(default_factory=dict, repr=False)
     _value_parts: dict[int, tuple[list[ast.Call], set[str]]] = field(default_factory=dict, repr=False)
     _scope_bindings: dict[int, "Bindings"] = field(default_factory=dict, repr=False)
@@ -265,7 +269,20 @@ class SyntaxIndex:
         (``np.random``, an alias) or as what a local function returns (``get_random().rand()``)."""
         if isinstance(receiver, ast.Call):
             return _last_identifier(receiver.func) in self.defined
-        return _last_identifier(receiver) in self.random_aliases
+        return _last_identifier(receiver) in self.random_aliases and self._may_resolve_to_random(receiver)
+
+    def _may_resolve_to_random(self, receiver: ast.AST) -> bool:
+        """Whether a receiver named ``random`` (or an alias of one) may resolve to a random module: not
+        when its root is bound only by imports of another library (``from keras.src import random``,
+        ``ops.random`` with ``from keras.src import ops``), which the analysis resolves into that library."""
+        dotted = _dotted(receiver)
+        if dotted is None:
+            return True
+        root = dotted.split(".", 1)[0]
+        paths = self.import_paths.get(root)
+        if not paths or self.star_import or self.may_be_bound(root):
+            return True  # unbound (taken for the module itself), or bound in a way not followed here
+        return any(path.split(".", 1)[0] not in _OTHER_LIBRARIES for path in paths)
 
     def is_global_draw(self, call: ast.Call, draws: frozenset[str]) -> bool:
         """Whether a call may draw from a random module's global generator (``np.random.rand()``)."""
@@ -308,6 +325,14 @@ class SyntaxIndex:
         if func.id in _ORDER_FREE_BUILTINS:
             return True
         return positional and func.id in _ORDER_PASSING_BUILTINS and self.order_discarded(call, depth + 1)
+
+    def comprehension_iterating(self, node: ast.AST) -> ast.AST | None:
+        """The comprehension (list, set, dict or generator) one of whose ``for`` clauses iterates ``node``."""
+        generator = self.parent(node)
+        if generator.__class__ is not ast.comprehension or generator.iter is not node:  # type: ignore[attr-defined]
+            return None
+        path = self._path_to(node)  # ``comprehension`` has no span: its parent is found from the node's path
+        return path[-2] if len(path) >= 2 else None
 
     def _sorted_later(self, assign: ast.AST) -> bool:
         """Whether the one name an assignment binds is sorted in place while it holds that value: a later
@@ -784,6 +809,8 @@ class _Builder:
                 index.imported.update(alias.name.split("."))
                 index.imports.add(alias.name.split(".", 1)[0])
                 index.import_bound.add(alias.asname or alias.name.split(".", 1)[0])
+                index.import_paths.setdefault(alias.asname or alias.name.split(".", 1)[0], set()).add(
+                    alias.name if alias.asname else alias.name.split(".", 1)[0])
                 if alias.asname:
                     index.imported.add(alias.asname)
                     self.import_aliases[alias.asname] = alias.name.rsplit(".", 1)[-1]
@@ -801,6 +828,8 @@ class _Builder:
         for alias in node.names:
             index.import_bound.add(alias.asname or alias.name)
             index.imported_from.setdefault(alias.asname or alias.name, set()).add("." * node.level + module)
+            index.import_paths.setdefault(alias.asname or alias.name, set()).add(
+                f"{'.' * node.level}{module}.{alias.name}" if module else "." * node.level + alias.name)
             index.imported.add(alias.name)
             if alias.asname:
                 index.imported.add(alias.asname)

@@ -194,10 +194,21 @@ def _may_list_in_order(index: SyntaxIndex) -> bool:
         calls = index.calls_of((name,))  # also under the names it is bound to
         if calls is None:
             return True
-        if any(not index.order_discarded(call, container=False) and _may_be_listing(index, call, name)
-               for call in calls):
+        if any(not _order_discarded(index, call) and _may_be_listing(index, call, name) for call in calls):
             return True
     return False
+
+
+def _order_discarded(index: SyntaxIndex, call: ast.Call) -> bool:
+    """Whether a listing's order is discarded, as ``OrderUse.use`` judges it: where it is consumed, or,
+    iterated by a comprehension, where that comprehension is (a set or dict comprehension has no order)."""
+    comprehension = index.comprehension_iterating(call)
+    if comprehension is None:
+        return index.order_discarded(call, container=False)
+    if comprehension.__class__ in (ast.SetComp, ast.DictComp):
+        return True
+    # a list is judged as a built container (also sorted in place later), a generator by where it goes
+    return index.order_discarded(comprehension, container=comprehension.__class__ is ast.ListComp)
 
 
 def _may_be_listing(index: SyntaxIndex, call: ast.Call, name: str) -> bool:

@@ -326,8 +326,12 @@ def test_seed_sources_are_followed_through_names_and_aliases() -> None:
     for code in ("import time\nimport numpy as np\nt = time.time\ns = int(t())\nrng = np.random.default_rng(s)\n",
                  "from time import time as now\nimport numpy as np\nrng = np.random.default_rng(int(now()))\n",
                  "import numpy as np\nr = np.random.randint\nrng = np.random.default_rng(r(10))\n",
-                 "from numpy.random import randint as r\nimport numpy as np\nrng = np.random.default_rng(r(10))\n"):
+                 "from numpy.random import randint as r\nimport numpy as np\nrng = np.random.default_rng(r(10))\n",
+                 # through names assigned from names, to any depth
+                 "import time\nimport numpy as np\nt = time.time()\nu = t * 1000\ns = int(u)\n"
+                 "rng = np.random.default_rng(s)\n"):
         assert [code_ for code_, _, _ in findings_of(code, select={"DET108"})] == ["DET108"], code
+        assert _needs("DET108", code), code
 
 
 def test_loops_over_sets_count_only_when_they_build_an_order() -> None:

@@ -11,6 +11,7 @@ index does not (a name bound to another name), the index answers "maybe".
 from __future__ import annotations
 
 import ast
+import bisect
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -73,6 +74,7 @@ class SyntaxIndex:
     alias_targets: dict[str, set[str]] = field(default_factory=dict)  # ``train_test_split`` -> {"split"}
     returned_names: set[str] = field(default_factory=set)  # returned plain names (``return seed``)
     returned_attributes: set[str] = field(default_factory=set)  # last names of returned attributes
+    value_return_lines: list[int] = field(default_factory=list, repr=False)  # lines of ``return <value>``
     attributes: set[str] = field(default_factory=set)  # every attribute name, inner ones too (``applications``)
     keywords: set[str] = field(default_factory=set)  # keyword argument names
     imports: set[str] = field(default_factory=set)  # top-level packages imported absolutely
@@ -96,7 +98,6 @@ class SyntaxIndex:
     import_aliases: dict[str, str] = field(default_factory=dict)  # local name -> imported name
     imported_from: dict[str, set[str]] = field(default_factory=dict)  # local name -> modules it is imported from
     import_paths: dict[str, set[str]] = field(default_factory=dict)  # local name -> dotted names imports bind it to
-    _computed_names: dict[int, tuple[object, set[str]]] = field(default_factory=dict, repr=False)
     _value_parts: dict[int, tuple[list[ast.Call], set[str]]] = field(default_factory=dict, repr=False)
     _scope_bindings: dict[int, "Bindings"] = field(default_factory=dict, repr=False)
     # name -> values assigned to it anywhere in the file (to follow a seed back to where it came from)
@@ -110,6 +111,7 @@ class SyntaxIndex:
     global_names: set[str] = field(default_factory=set, repr=False)
     star_import: bool = False
     _parents: dict[int, ast.AST | None] = field(default_factory=dict, repr=False)  # the parents asked so far
+    _sorted_return_lines: list[int] | None = field(default=None, repr=False)
 
     def shapes_of(self, name: str) -> list[CallShape]:
         """The argument shapes of the calls of ``name`` (computed when first asked)."""
@@ -136,32 +138,29 @@ class SyntaxIndex:
 
     def may_compute_from(self, value: ast.AST, sources: Callable[[ast.Call], bool]) -> bool:
         """Whether ``value`` may be computed from a call that passes ``sources``, directly or through
-        names assigned anywhere in the file."""
+        names assigned anywhere in the file (followed back from the names it reads, to any depth)."""
         calls, names = self._calls_and_names(value)
-        return any(sources(call) for call in calls) or not names.isdisjoint(self._names_computed_from(sources))
+        if any(sources(call) for call in calls):
+            return True
+        seen: set[str] = set()
+        pending = list(names)
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            for assigned in self.assigned.get(name, ()):
+                inner_calls, inner_names = self._calls_and_names(assigned)
+                if any(sources(call) for call in inner_calls):
+                    return True
+                pending.extend(inner_names)
+        return False
 
     def _calls_and_names(self, value: ast.AST) -> tuple[list[ast.Call], set[str]]:
         """The calls in ``value`` and the names it reads (found once per value: predicates ask again)."""
         found = self._value_parts.get(id(value))
         if found is None:
             found = self._value_parts[id(value)] = _calls_and_names(value)
-        return found
-
-    def _names_computed_from(self, sources: Callable[[ast.Call], bool]) -> set[str]:
-        """The names some assignment computes from ``sources`` (to a fixed point through ``a = f(b)``)."""
-        cached = self._computed_names.get(id(sources))
-        if cached is not None and cached[0] is sources:
-            return cached[1]
-        facts = [(name, *self._calls_and_names(value)) for name, values in self.assigned.items() for value in values]
-        found = {name for name, calls, _ in facts if any(sources(call) for call in calls)}
-        changed = True
-        while changed:
-            changed = False
-            for name, _, used in facts:
-                if name not in found and not used.isdisjoint(found):
-                    found.add(name)
-                    changed = True
-        self._computed_names[id(sources)] = (sources, found)
         return found
 
     def path_words(self, parts: list[str]) -> set[str]:
@@ -423,6 +422,14 @@ class SyntaxIndex:
     def bound_besides_parameters(self, name: str) -> bool:
         """Whether a name is bound anywhere in the file other than as a parameter (an import included)."""
         return name in self.import_bound or name in self.bound or name in self.assigned or name in self.defined
+
+    def returns_a_value_within(self, first_line: int, last_line: int) -> bool:
+        """Whether some ``return <value>`` statement starts within these lines (of any function there)."""
+        lines = self._sorted_return_lines
+        if lines is None:
+            lines = self._sorted_return_lines = sorted(self.value_return_lines)
+        at = bisect.bisect_left(lines, first_line)
+        return at < len(lines) and lines[at] <= last_line
 
     def may_end_in_literal(self, value: ast.AST, depth: int = 0) -> bool:
         """Whether a path expression may end in literal text (what ``values.string_tail`` can read): a string,
@@ -745,6 +752,8 @@ class _Builder:
             index.function_defs.append(node)  # type: ignore[arg-type]
 
         def returned(node: ast.AST) -> None:
+            if node.value is not None:  # type: ignore[attr-defined]
+                index.value_return_lines.append(node.lineno)  # type: ignore[attr-defined]
             name = _last_identifier(node.value) if node.value is not None else None  # type: ignore[attr-defined]
             if name:
                 index.aliased.add(name)

@@ -59,7 +59,7 @@ def _fits_in_returning_function(index: SyntaxIndex) -> bool:
     scopes = [*index.class_defs, *index.function_defs]
     for function in index.function_defs:
         start, end = function.lineno, function.end_lineno or function.lineno
-        if not any(start <= line <= end for line in lines):
+        if not any(start <= line <= end for line in lines) or not index.returns_a_value_within(start, end):
             continue
         if any(other is not function and other.lineno <= start and end <= (other.end_lineno or other.lineno)
                and other.col_offset < function.col_offset for other in scopes):

@@ -480,7 +480,7 @@ class SyntaxIndex:
         return False
 
 
-_NO_CHILDREN = frozenset({"ctx", "op", "type_comment", "kind", "type_ignores"})
+_NO_CHILDREN = frozenset({"ctx", "op", "ops", "type_comment", "kind", "type_ignores"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -699,7 +699,8 @@ class _Builder:
         calls: list[ast.Call] = []
         Call, Attribute, Name, Constant, AST = ast.Call, ast.Attribute, ast.Name, ast.Constant, ast.AST
         stack: list[ast.AST] = [tree]
-        pop, push = stack.pop, stack.append
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        known_fields = _CHILD_FIELDS
         while stack:
             node = pop()
             kind = node.__class__
@@ -714,7 +715,9 @@ class _Builder:
                 inner.add(id(node.value))  # type: ignore[attr-defined]
                 if id(node) not in inner:
                     referenced.add(node.attr)  # type: ignore[attr-defined]
-            elif kind is Call:
+                push(node.value)  # type: ignore[attr-defined]  # its one child node
+                continue
+            if kind is Call:
                 calls.append(node)  # type: ignore[arg-type]
                 func = node.func  # type: ignore[attr-defined]
                 if func.__class__ is Attribute:
@@ -724,11 +727,17 @@ class _Builder:
                 elif func.__class__ is Name:
                     called.add(func.id)
                     inner.add(id(func))
-            else:
-                handler = handlers.get(kind)
-                if handler is not None:
-                    handler(node)
-            for name in _child_fields(kind):
+                push(func)  # its children, pushed as the loop below would push them
+                extend(node.args)  # type: ignore[attr-defined]
+                extend(node.keywords)  # type: ignore[attr-defined]
+                continue
+            handler = handlers.get(kind)
+            if handler is not None:
+                handler(node)
+            fields = known_fields.get(kind)
+            if fields is None:
+                fields = _child_fields(kind)
+            for name in fields:
                 value = getattr(node, name)
                 if value.__class__ is list:
                     for item in value:

@@ -311,6 +311,90 @@ def test_random_module_receivers_agree_with_the_rules(code: str, source: str, pr
         assert bool(found) is reported, source
 
 
+# DET105: (source, whether the predicate holds, whether the rule reports; None: not asked). Draws and seeds
+# count only where the analysis surely resolves them: a seed under a name bound otherwise, imported from
+# a project module or through a star import, or later than a module-level draw, satisfies nothing.
+GLOBAL_DRAW_CASES = [
+    ("import numpy as np\nx = np.random.rand(3)\n",
+     True, True),
+    ("import numpy as np\nnp.random.seed(0)\nx = np.random.rand(3)\n",
+     False, False),
+    ("import numpy as np\nx = np.random.rand(3)\nnp.random.seed(0)\n",
+     True, True),
+    ("import numpy as np\ndef f():\n    np.random.seed(0)\n    return np.random.rand(3)\n",
+     False, False),
+    ("import numpy as np\ndef f():\n    x = np.random.rand(3)\n    np.random.seed(0)\n",
+     True, True),
+    ("import numpy as np\ndef f():\n    x = np.random.rand(3)\n    np.random.seed(0)\ndef g():\n    np.random.seed(1)\n",
+     False, False),
+    ("import numpy as np\nnp.random.seed(0)\ndef f():\n    return np.random.rand(3)\n",
+     False, False),
+    ("import numpy as np\ndef f():\n    return np.random.rand(3)\nnp.random.seed(0)\n",
+     False, False),
+    ("import numpy as np\nclass T:\n    def setUp(self):\n        np.random.seed(0)\n    def test(self):\n        return np.random.rand(3)\n",
+     False, False),
+    ("import numpy as np\nf = lambda: np.random.rand(3)\nnp.random.seed(0)\n",
+     False, False),
+    ("import numpy as np\ndef f():\n    g = lambda: np.random.rand(3)\n    np.random.seed(0)\n",
+     False, False),
+    ("import numpy as np\ndef f():\n    np.random.seed(0)\nx = np.random.rand(3)\n",
+     True, True),
+    ("import numpy as np\nclass C:\n    np.random.seed(0)\n    x = np.random.rand(3)\n",
+     False, False),
+    ("import random\nimport numpy as np\nnp.random.seed(0)\nx = random.random()\n",
+     True, True),
+    ("import random\nrandom.seed(0)\nx = random.random()\n",
+     False, False),
+    ("import numpy as np\nimport keras\nkeras.utils.set_random_seed(0)\nx = np.random.rand(3)\n",
+     False, False),
+    ("import numpy as np\nfrom keras.utils import set_random_seed\nset_random_seed(0)\nx = np.random.rand(3)\n",
+     False, False),
+    ("import numpy as np\nimport tensorflow as tf\ntf.keras.utils.set_random_seed(0)\nx = np.random.rand(3)\n",
+     False, False),
+    ("import numpy as np\nimport tensorflow as tf\ntf.random.set_seed(0)\nx = np.random.rand(3)\n",
+     True, True),
+    ("import numpy.random as npr\nimport numpy as np\nnpr.seed(0)\nx = npr.rand(3)\n",
+     False, False),
+    ("from numpy import random\nimport numpy as np\nrandom.seed(0)\nx = random.rand(3)\n",
+     False, False),
+    ("from numpy.random import seed, rand\nimport numpy as np\nseed(0)\nx = rand(3)\n",
+     False, False),
+    ("import numpy as np\ndef f(np):\n    np.random.seed(0)\nnp.random.seed(0)\nx = np.random.rand(3)\n",
+     True, None),
+    ("import numpy as np\nfrom helpers import *\nnp.random.seed(0)\nx = np.random.rand(3)\n",
+     True, None),
+    ("from helpers import np\nimport numpy\nnp.random.seed(0)\nx = np.random.rand(3)\n",
+     True, None),
+    ("np.random.seed(0)\nimport numpy as np\nx = np.random.rand(3)\n",
+     True, True),
+    ("import numpy\ndef f():\n    import numpy as np\n    np.random.seed(0)\nx = numpy.random.rand(3)\n",
+     True, True),
+    ("import numpy\ndef f():\n    import numpy as np\n    np.random.seed(0)\ndef g():\n    return np.random.rand(3)\n",
+     True, None),
+    ("import numpy as np\ns = np.random.seed\ns(0)\nx = np.random.rand(3)\n",
+     True, False),
+    ("import numpy as np\nnp.random.seed(0)\nr = np.random.rand\nx = r(3)\n",
+     True, False),
+    ("import numpy as np\nnp.random.seed()\nx = np.random.rand(3)\n",
+     False, False),
+    ("import numpy as np\nr = np.random.rand\nx = r(3)\n",
+     True, True),
+]
+
+
+@pytest.mark.parametrize(("source", "predicate", "reported"), GLOBAL_DRAW_CASES,
+                         ids=range(len(GLOBAL_DRAW_CASES)))
+def test_unseeded_draws_agree_with_the_rule(source: str, predicate: bool, reported: bool | None) -> None:
+    found = [f.code for f in lint_bytes(source.encode(), "t.py", Selection(frozenset({"DET105"})),
+                                        prefilter=False).findings]
+    says = _needs("DET105", source)
+    if found:
+        assert says, source
+    assert says is predicate, source
+    if reported is not None:
+        assert bool(found) is reported, source
+
+
 def test_visible_kwargs_dict_passes_only_its_keys() -> None:
     assert _index('f(**{"seed": 1})').may_call_lacking(["f"], "seed") is False
     assert _index('f(**{"other": 1})').may_call_lacking(["f"], "seed") is True

@@ -15,14 +15,29 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from detlint.analysis.names import canonical
 from detlint.knowledge.ordering import (APPENDERS, MATERIALISERS, ORDER_FREE, ORDER_FREE_METHODS, ORDERED_CONSUMERS,
                                         SET_BUILDERS, SET_METHODS, TRANSPARENT)
 from detlint.knowledge.producers import NON_PROJECT_ROOTS
-from detlint.knowledge.seeds import RANDOM_MODULES
+from detlint.knowledge.seeds import NUMPY_GLOBAL_DRAWS, PYTHON_GLOBAL_DRAWS, RANDOM_MODULES
 
 _SET_OPERATORS = (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor)
 # Libraries whose names the analysis never resolves into ``random`` or ``numpy.random``.
 _OTHER_LIBRARIES = NON_PROJECT_ROOTS - {"numpy", "random", "builtins"}
+# Roots that are never a module of the project (the standard library's ``random`` is taken for itself,
+# as everywhere in the pre-filter).
+_KNOWN_LIBRARIES = NON_PROJECT_ROOTS | {"random"}
+_DRAW_NAMES = NUMPY_GLOBAL_DRAWS | PYTHON_GLOBAL_DRAWS
+
+
+@dataclass(frozen=True)
+class Enclosing:
+    """Where a node is: the innermost function definition around it, whether a lambda is around it, and
+    whether any function, lambda or class is (else it runs in the module's own code)."""
+
+    function: ast.AST | None
+    in_lambda: bool
+    in_scope: bool
 
 
 def _builtin_names(dotted: Iterable[str]) -> frozenset[str]:
@@ -324,6 +339,47 @@ class SyntaxIndex:
         if func.id in _ORDER_FREE_BUILTINS:
             return True
         return positional and func.id in _ORDER_PASSING_BUILTINS and self.order_discarded(call, depth + 1)
+
+    def enclosing(self, node: ast.AST) -> "Enclosing":
+        """The definitions around ``node``, as the analysis's scopes see them (a definition's decorators
+        and defaults are inside it)."""
+        function = None
+        in_lambda = in_scope = False
+        for ancestor in self._path_to(node):
+            kind = ancestor.__class__
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                function, in_scope = ancestor, True
+            elif kind is ast.Lambda:
+                in_lambda = in_scope = True
+            elif kind is ast.ClassDef:
+                in_scope = True
+        return Enclosing(function, in_lambda, in_scope)
+
+    def known_callee(self, call: ast.Call) -> str | None:
+        """The canonical dotted name of a library function the analysis surely resolves ``call`` to
+        (``numpy.random.seed`` for ``np.random.seed(0)``), or None when it may resolve otherwise or not
+        at all: the root name must be bound only by imports of one library name (no other binding, no
+        star import), one of them at module level, and, for a call in the module's own code, before it."""
+        parts = dotted_parts(call.func)
+        if parts is None:
+            return None
+        root = parts[0]
+        paths = self.import_paths.get(root)
+        if not paths or self.star_import or self.may_be_bound(root):
+            return None
+        names = {canonical(".".join((path, *parts[1:]))) for path in paths}
+        if len(names) != 1:
+            return None
+        name = names.pop()
+        if name.split(".", 1)[0] not in _KNOWN_LIBRARIES:
+            return None  # a project module's name may stand for anything
+        module_bindings = self.scope_bindings(self.tree).get(root, ()) if self.tree is not None else ()
+        if not module_bindings:
+            return None
+        position = (call.lineno, call.col_offset)
+        if any(at < position for at, _ in module_bindings):
+            return name
+        return name if self.enclosing(call).in_scope else None  # a function sees the module's later imports
 
     def comprehension_iterating(self, node: ast.AST) -> ast.AST | None:
         """The comprehension (list, set, dict or generator) one of whose ``for`` clauses iterates ``node``."""
@@ -679,6 +735,8 @@ class _Builder:
         self.index = SyntaxIndex()
         self.inner: set[int] = set()  # ids of name/attribute nodes that are part of a longer expression
         self.receivers: list[tuple[ast.AST, str]] = []  # (receiver, method) of every method call
+        # (receiver, name) of every attribute named as a draw, called or not (``r = np.random.rand``)
+        self.drawn: list[tuple[ast.AST, str]] = []
         self.random_aliases = self.index.random_aliases  # names that may stand for a random module
         self.random_aliases.add("random")
         self.import_aliases = self.index.import_aliases
@@ -701,6 +759,7 @@ class _Builder:
         stack: list[ast.AST] = [tree]
         pop, push, extend = stack.pop, stack.append, stack.extend
         known_fields = _CHILD_FIELDS
+        draw_names, drawn = _DRAW_NAMES, self.drawn
         while stack:
             node = pop()
             kind = node.__class__
@@ -712,6 +771,8 @@ class _Builder:
                 continue
             if kind is Attribute:
                 attributes.add(node.attr)  # type: ignore[attr-defined]
+                if node.attr in draw_names:  # type: ignore[attr-defined]
+                    drawn.append((node.value, node.attr))  # type: ignore[attr-defined]
                 inner.add(id(node.value))  # type: ignore[attr-defined]
                 if id(node) not in inner:
                     referenced.add(node.attr)  # type: ignore[attr-defined]
@@ -898,6 +959,9 @@ class _Builder:
             index.random_module_calls |= index.called
         index.random_module_calls.update(method for receiver, method in self.receivers
                                          if index.may_be_random_module(receiver))
+        # a draw function taken from a random module, to be called under another name
+        index.random_module_calls.update(name for receiver, name in self.drawn
+                                         if name not in index.random_module_calls and index.may_be_random_module(receiver))
         # ``set(...)``, ``builtins.set(...)``, or a name bound to one of them (``S = set``)
         builders = SET_BUILDERS | {name for name, sources in self.value_aliases.items()
                                     if not SET_BUILDERS.isdisjoint(sources)} \

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import ast
+
 from detlint.analysis import ml
 from detlint.analysis.facts import Call, FileFacts
-from detlint.analysis.seeding import callee_text, draws_globally, global_draw_library, in_lambda
+from detlint.analysis.seeding import GLOBAL_DRAWS, callee_text, draws_globally, global_draw_library, in_lambda
+from detlint.analysis.syntax import Enclosing, SyntaxIndex
+from detlint.knowledge.seeds import GLOBAL_SEEDS
 from detlint.rule import Report, RuleContext, rule
 
 
@@ -28,6 +32,49 @@ def _seed_satisfies(draw: Call, seed: Call, facts: FileFacts) -> bool:
     return True
 
 
+def _may_draw_unseeded(index: SyntaxIndex) -> bool:
+    """Pre-filter: a draw from a global generator that no seed surely satisfies as ``_seed_satisfies``
+    judges it. Draws and seeds count as such only where the analysis surely resolves them; any other call
+    that may be a draw keeps the rule."""
+    if not draws_globally(index):
+        return False
+    draws: list[tuple[ast.Call, Enclosing, str]] = []
+    seeds: dict[str, list[tuple[ast.Call, Enclosing]]] = {"numpy": [], "python": []}
+    for call in index.every_call:
+        func = call.func
+        name = func.attr if func.__class__ is ast.Attribute else getattr(func, "id", None)  # type: ignore[attr-defined]
+        callee = index.known_callee(call) if name in GLOBAL_DRAWS or name in _SEED_NAMES else None
+        if callee is None:
+            if index.is_global_draw(call, GLOBAL_DRAWS):
+                return True  # a draw not surely resolved, or under another name
+            continue
+        library = global_draw_library(callee)
+        seed = GLOBAL_SEEDS.get(callee)
+        kinds = [kind for kind in (seed.seeds if seed is not None else ()) if kind in seeds]
+        if library is None and not kinds:
+            continue
+        where = index.enclosing(call)
+        if library is not None:
+            draws.append((call, where, library))
+        for kind in kinds:
+            seeds[kind].append((call, where))
+    return any(not any(_surely_satisfies(draw, where, seed, seed_where) for seed, seed_where in seeds[library])
+               for draw, where, library in draws)
+
+
+_SEED_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in GLOBAL_SEEDS)
+
+
+def _surely_satisfies(draw: ast.Call, where: Enclosing, seed: ast.Call, seed_where: Enclosing) -> bool:
+    """``_seed_satisfies`` on the stdlib tree: "earlier" only where the seed starts strictly before."""
+    earlier = (seed.lineno, seed.col_offset) < (draw.lineno, draw.col_offset)
+    if where.function is None and not where.in_lambda:
+        return earlier and seed_where.function is None and not seed_where.in_lambda
+    if seed_where.function is where.function and not where.in_lambda:
+        return earlier
+    return True
+
+
 _LIBRARY_ADVICE = {
     "numpy": ("NumPy's global generator", "np.random.seed(SEED)", "or draw from `np.random.default_rng(SEED)`"),
     "python": ("the global generator of Python's `random`", "random.seed(SEED)", "or draw from `random.Random(SEED)`"),
@@ -40,7 +87,7 @@ _LIBRARY_ADVICE = {
     summary="Draw from the global NumPy or Python random generator with no global seed set earlier",
     imports=("numpy", "random"),
     words=("random",),
-    needs=draws_globally,
+    needs=_may_draw_unseeded,
 )
 def missing_global_seed(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

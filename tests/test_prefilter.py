@@ -395,6 +395,89 @@ def test_unseeded_draws_agree_with_the_rule(source: str, predicate: bool, report
         assert bool(found) is reported, source
 
 
+# DET104: (source, whether the predicate holds, whether the rule reports; None: not asked). A seed matters
+# only after a call in its own block that may be a use (a draw, training, a model built, a split...) and
+# that no earlier seed there surely controls; blocks as the analysis has them (an ``elif`` test is in the
+# first ``if``'s block; a lambda's calls are in none).
+SEED_AFTER_USE_CASES = [
+    ("import numpy as np\nnp.random.seed(0)\nx = np.random.rand(3)\n",
+     False, False),
+    ("import numpy as np\nx = np.random.rand(3)\nnp.random.seed(0)\n",
+     True, True),
+    ("import numpy as np\ndef f():\n    np.random.seed(0)\n    x = np.random.rand(3)\n    np.random.seed(1)\n",
+     False, False),
+    ("import numpy as np\nimport keras\ndef f():\n    m = keras.Sequential()\n    np.random.seed(0)\n",
+     True, None),
+    ("import keras\ndef f():\n    m = keras.Sequential()\n    keras.utils.set_random_seed(0)\n",
+     True, True),
+    ("import keras\nfrom keras import layers\ndef f():\n    layer = layers.Dense(3)\n    keras.utils.set_random_seed(0)\n",
+     False, False),
+    ("import numpy as np\nx = np.random.rand(3)\nif a:\n    pass\nelif np.random.seed(0):\n    pass\n",
+     True, True),
+    ("import numpy as np\nif a:\n    x = np.random.rand(3)\nnp.random.seed(0)\n",
+     False, False),
+    ("import numpy as np\nif a:\n    pass\nelif np.random.rand() > 0.5:\n    pass\nnp.random.seed(0)\n",
+     True, True),
+    ("import numpy as np\nf = lambda: np.random.rand(3)\nnp.random.seed(0)\n",
+     False, False),
+    ("import numpy as np\ndef seed_all():\n    np.random.seed(0)\nx = np.random.rand(3)\nseed_all()\n",
+     True, True),
+    ("import keras\ndef build():\n    return keras.Sequential()\nm = build()\nkeras.utils.set_random_seed(0)\n",
+     True, True),
+    ("import keras\nclass Net(keras.Model):\n    pass\nm = Net()\nkeras.utils.set_random_seed(0)\n",
+     True, True),
+    ("import numpy as np\ns = np.random.seed\nx = np.random.rand(3)\ns(0)\n",
+     True, True),
+    ("import keras\nS = keras.Sequential\nm = S()\nkeras.utils.set_random_seed(0)\n",
+     True, True),
+    ("import numpy as np\nfrom sklearn.model_selection import train_test_split\na, b = train_test_split(X)\nnp.random.seed(0)\n",
+     True, None),
+    ("import keras\nm.fit(x)\nkeras.utils.set_random_seed(0)\n",
+     True, None),
+    ("import numpy as np\nif a:\n    np.random.seed(1)\nx = np.random.rand(3)\nnp.random.seed(0)\n",
+     True, True),
+    ("import numpy as np\nx = [np.random.rand(3), np.random.seed(0)]\n",
+     True, True),
+    ("import numpy as np\nnp.random.seed(np.random.randint(10))\n",
+     False, False),
+    ("import numpy as np\ndef rng():\n    return np.random\nrng().seed(0)\n",
+     True, None),
+    ("from .helpers import seed_all\nimport numpy as np\nx = np.random.rand(3)\nseed_all()\n",
+     True, None),
+    ("import numpy as np\nclass T:\n    x = np.random.rand(3)\n    np.random.seed(0)\n",
+     True, True),
+    ("import numpy as np\ntry:\n    pass\nexcept make_error(np.random.rand()):\n    pass\nnp.random.seed(0)\n",
+     True, True),
+    ("import numpy as np\nwith ctx(np.random.rand()):\n    pass\nnp.random.seed(0)\n",
+     True, True),
+    ("import numpy as np\ndef f(x=np.random.rand()):\n    pass\nnp.random.seed(0)\n",
+     True, True),
+    ("import numpy as np\nimport random\nrandom.seed(0)\nx = np.random.rand(3)\nnp.random.seed(0)\n",
+     True, True),
+    ("import numpy as np\nimport keras\nkeras.utils.set_random_seed(0)\nx = np.random.rand(3)\nnp.random.seed(0)\n",
+     False, False),
+    ("import numpy as np\nfor i in range(3):\n    x = np.random.rand(3)\n    np.random.seed(i)\n",
+     True, True),
+    ("import numpy as np\nwhile go(np.random.rand()):\n    np.random.seed(0)\n",
+     False, False),
+    ("import numpy as np\nmatch v:\n    case 1 if np.random.rand() > 0.5:\n        pass\nnp.random.seed(0)\n",
+     True, True),
+]
+
+
+@pytest.mark.parametrize(("source", "predicate", "reported"), SEED_AFTER_USE_CASES,
+                         ids=range(len(SEED_AFTER_USE_CASES)))
+def test_seeds_after_uses_agree_with_the_rule(source: str, predicate: bool, reported: bool | None) -> None:
+    found = [f.code for f in lint_bytes(source.encode(), "t.py", Selection(frozenset({"DET104"})),
+                                        prefilter=False).findings]
+    says = _needs("DET104", source)
+    if found:
+        assert says, source
+    assert says is predicate, source
+    if reported is not None:
+        assert bool(found) is reported, source
+
+
 def test_visible_kwargs_dict_passes_only_its_keys() -> None:
     assert _index('f(**{"seed": 1})').may_call_lacking(["f"], "seed") is False
     assert _index('f(**{"other": 1})').may_call_lacking(["f"], "seed") is True

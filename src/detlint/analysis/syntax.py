@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import bisect
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from detlint.analysis.names import canonical
 from detlint.knowledge.ordering import (APPENDERS, MATERIALISERS, ORDER_FREE, ORDER_FREE_METHODS, ORDERED_CONSUMERS,
@@ -127,6 +127,7 @@ class SyntaxIndex:
     star_import: bool = False
     _parents: dict[int, ast.AST | None] = field(default_factory=dict, repr=False)  # the parents asked so far
     _sorted_return_lines: list[int] | None = field(default=None, repr=False)
+    _module_import_positions: dict[str, list[tuple[int, int]]] | None = field(default=None, repr=False)
 
     def shapes_of(self, name: str) -> list[CallShape]:
         """The argument shapes of the calls of ``name`` (computed when first asked)."""
@@ -373,13 +374,61 @@ class SyntaxIndex:
         name = names.pop()
         if name.split(".", 1)[0] not in _KNOWN_LIBRARIES:
             return None  # a project module's name may stand for anything
-        module_bindings = self.scope_bindings(self.tree).get(root, ()) if self.tree is not None else ()
-        if not module_bindings:
+        module_imports = self._module_imports().get(root)
+        if not module_imports:
             return None
-        position = (call.lineno, call.col_offset)
-        if any(at < position for at, _ in module_bindings):
+        if module_imports[0] < (call.lineno, call.col_offset):
             return name
         return name if self.enclosing(call).in_scope else None  # a function sees the module's later imports
+
+    def _module_imports(self) -> dict[str, list[tuple[int, int]]]:
+        """Where the module's own code (not its functions' or classes') imports each name, in order."""
+        if self._module_import_positions is None:
+            found: dict[str, list[tuple[int, int]]] = {}
+            pending = list(getattr(self.tree, "body", ()))
+            while pending:
+                statement = pending.pop()
+                kind = statement.__class__
+                if kind is ast.Import or kind is ast.ImportFrom:
+                    for alias in statement.names:  # type: ignore[attr-defined]
+                        found.setdefault(alias.asname or alias.name.split(".", 1)[0], []).append(
+                            (statement.lineno, statement.col_offset))  # type: ignore[attr-defined]
+                elif kind not in _DEFINITION_STATEMENTS:
+                    for name in _BLOCK_FIELDS:
+                        pending.extend(getattr(statement, name, ()))
+                    for part in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+                        pending.extend(part.body)
+            for positions in found.values():
+                positions.sort()
+            self._module_import_positions = found
+        return self._module_import_positions
+
+    def calls_before_in_block(self, call: ast.Call) -> list[tuple[ast.Call, bool]] | None:
+        """The other calls that may run before ``call`` in its straight-line block (the statement list that
+        holds its statement, as the analysis's blocks are), not in lambdas, in source order: those of the
+        statements before its statement, and those of its statement that start no later than it. Each
+        with whether it surely is in that block (not perhaps in an ``else: if`` test). None: not known."""
+        path = self._path_to(call)
+        at = next((i for i in range(len(path) - 1, 0, -1) if isinstance(path[i], ast.stmt)), None)
+        if at is None:
+            return None
+        statement, holder = path[at], path[at - 1]
+        if holder.__class__ is ast.If and statement.__class__ is ast.If and statement in holder.orelse:  # type: ignore[attr-defined]
+            return None  # perhaps an ``elif``, whose test the analysis places in the block of the first ``if``
+        block = next((value for value in (getattr(holder, name, None) for name in _BLOCK_FIELDS)
+                      if isinstance(value, list) and any(item is statement for item in value)), None)
+        if block is None:
+            return None
+        start = (call.lineno, call.col_offset)
+        found: list[tuple[ast.Call, bool]] = []
+        for earlier in block:
+            if earlier is statement:
+                found.extend((other, exact) for other, exact in _calls_in_block(statement)
+                             if other is not call and (other.lineno, other.col_offset) <= start)
+                break
+            found.extend(_calls_in_block(earlier))
+        found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+        return found
 
     def comprehension_iterating(self, node: ast.AST) -> ast.AST | None:
         """The comprehension (list, set, dict or generator) one of whose ``for`` clauses iterates ``node``."""
@@ -568,6 +617,31 @@ def _may_hold(node: ast.AST, span: tuple[int, int, int, int]) -> bool:
     for decorator in getattr(node, "decorator_list", ()):  # a definition's span starts at ``def``/``class``
         start = min(start, (decorator.lineno, decorator.col_offset))
     return start <= span[:2] and span[2:] <= own[2:]
+
+
+# The fields of a statement (or of the module, a handler, a ``case``) that hold a list of statements.
+_BLOCK_FIELDS = ("body", "orelse", "finalbody")
+_DEFINITION_STATEMENTS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _calls_in_block(statement: ast.AST) -> Iterator[tuple[ast.Call, bool]]:
+    """The calls a statement makes in its own block: not those in lambdas, nor in the statements nested in
+    it (bodies of its own), except the test of an ``if`` that is alone in an ``else`` (perhaps an
+    ``elif``, in the first ``if``'s block), given with False for "not surely in this block"."""
+    pending: list[tuple[ast.AST, bool]] = [(statement, True)]
+    while pending:
+        node, exact = pending.pop()
+        kind = node.__class__
+        if kind is ast.Lambda:
+            continue
+        if kind is ast.Call:
+            yield node, exact  # type: ignore[misc]
+        orelse = node.orelse if kind is ast.If else ()  # type: ignore[attr-defined]
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, ast.stmt):
+                pending.append((child, exact))
+            elif len(orelse) == 1 and child is orelse[0] and child.__class__ is ast.If:
+                pending.append((child, False))
 
 
 _CAPTURES = (ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.MatchMapping)

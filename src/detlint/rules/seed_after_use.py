@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import libcst as cst
 
 from detlint.analysis import ml
 from detlint.analysis.calls import lacks_seed
 from detlint.analysis.facts import Call, FileFacts
-from detlint.analysis.seeding import SEED_CALL_NAMES, callee_text, draws_globally, global_draw_library, in_lambda
+from detlint.analysis.seeding import (GLOBAL_DRAWS, SEED_CALL_NAMES, callee_text, draws_globally, global_draw_library,
+                                     in_lambda)
 from detlint.analysis.splits import is_split_name, unseeded_split_api
-from detlint.analysis.syntax import SyntaxIndex
+from detlint.analysis.syntax import SyntaxIndex, dotted_parts
 from detlint.knowledge import keras
-from detlint.knowledge.seeds import TF_RANDOM_OPS
+from detlint.knowledge.seeds import GLOBAL_SEEDS, TF_RANDOM_OPS
 from detlint.rule import Report, RuleContext, rule
 
 if TYPE_CHECKING:
@@ -27,6 +29,102 @@ def _may_seed(index: SyntaxIndex) -> bool:
     """A global seed call, or a call that may reach one in a project helper (a local helper can only
     seed through a seed call or a project call that is then in this file too)."""
     return index.may_call(SEED_CALL_NAMES) or index.imports_project_code()
+
+
+def _may_seed_after_a_use(index: SyntaxIndex) -> bool:
+    """A call that may seed (by a seed call's name, or a function of this file that may call one) after a
+    call in its block that may be a use no earlier seed there surely controls: what the rule reports.
+    Where the file imports project code (or star-imports), any call may reach a seeding helper."""
+    if index.imports_project_code() or index.star_import:
+        return True
+    aliased = index.with_aliases(SEED_CALL_NAMES)
+    if aliased is None:
+        return True
+    seed_names = set(aliased)
+    seeders = _seeding_functions(index, seed_names)
+    seeds = index.calls_of(seed_names | seeders) if seeders is not None else None
+    if seeds is None:
+        return True
+    may_use = _use_test(index)
+    for seed in seeds:
+        before = index.calls_before_in_block(seed)
+        if before is None or _uncontrolled_use(index, before, may_use):
+            return True
+    return False
+
+
+def _seeding_functions(index: SyntaxIndex, seed_names: set[str]) -> set[str] | None:
+    """Functions of this file that may seed: they call a seed function, or another of them, anywhere in
+    their lines (the rule follows module-level functions' calls, transitively). None: not known (one is
+    returned, and may be called under any name)."""
+    found: set[str] = set()
+    calls = [call for name in seed_names for call in index.calls.get(name, ())]
+    while calls:
+        lines = {call.lineno for call in calls}
+        newly = {function.name for function in index.function_defs if function.name not in found
+                 and any(_first_line(function) <= line <= (function.end_lineno or function.lineno) for line in lines)}
+        if not newly:
+            break
+        found |= newly
+        next_calls = index.calls_of(newly)  # also under the names they are bound to
+        if next_calls is None:
+            return None
+        calls = next_calls
+    return found
+
+
+def _first_line(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """A definition's first line, its decorators' included (their calls are the function's, for the rule)."""
+    return min([function.lineno, *(decorator.lineno for decorator in function.decorator_list)])
+
+
+def _uncontrolled_use(index: SyntaxIndex, before: list[tuple[ast.Call, bool]],
+                      may_use: Callable[[ast.Call], bool]) -> bool:
+    """Whether a call of ``before`` (a block's calls before a seed, in order) may be a use that no seed
+    before it surely controls: a draw is controlled by an earlier seed of its library surely in the block."""
+    seeded: set[str] = set()
+    for call, exact in before:
+        callee = index.known_callee(call)
+        seed = GLOBAL_SEEDS.get(callee) if callee is not None else None
+        if seed is not None:
+            if exact:
+                seeded |= seed.seeds
+            continue
+        if not may_use(call):
+            continue
+        library = global_draw_library(callee)
+        if library is None or library not in seeded:
+            return True
+    return False
+
+
+def _use_test(index: SyntaxIndex) -> Callable[[ast.Call], bool]:
+    """Whether a call may be one of the rule's uses (``_randomness_used``): a draw, a TF random op, training,
+    a model built (by a Keras builder or application, a class of this file, or a function of this file
+    that returns a value), a split; by its name or a name bound to one. A call that is not of a dotted
+    name may be anything."""
+    returning = {function.name for function in index.function_defs
+                 if index.returns_a_value_within(function.lineno, function.end_lineno or function.lineno)}
+    names = (GLOBAL_DRAWS | TF_RANDOM_OPS | ml.TRAINING_CALL_NAMES | _MODEL_BUILDER_NAMES | returning
+             | {definition.name for definition in index.class_defs} | set(index.names_matching(is_split_name)))
+    aliased = index.with_aliases(names)
+    if aliased is None:
+        return lambda call: True
+    expanded = set(aliased)
+
+    def may_use(call: ast.Call) -> bool:
+        parts = dotted_parts(call.func)
+        if parts is None:
+            return True
+        last = parts[-1]
+        if last in expanded or index.import_aliases.get(last, last) in expanded or is_split_name(last):
+            return True
+        if "applications" in parts or any("applications" in path.split(".")
+                                          for path in index.import_paths.get(parts[0], ())):
+            return True
+        return index.is_global_draw(call, GLOBAL_DRAWS)
+
+    return may_use
 
 
 def _may_use_randomness(index: SyntaxIndex) -> bool:
@@ -90,7 +188,8 @@ _KIND_NAMES = {"tf": "TensorFlow", "numpy": "NumPy", "python": "Python `random`"
     summary="Global seed set after the randomness it should control",
     imports=("numpy", "random", "tensorflow", "keras", "tf_keras"),
     words=("seed",),
-    needs=lambda index: _may_seed(index) and (_may_use_randomness(index) or index.imports_project_code()),
+    needs=lambda index: _may_seed(index) and (_may_use_randomness(index) or index.imports_project_code())
+    and _may_seed_after_a_use(index),
     project_imports=True,  # seeded through a project helper, randomness used through a project model
 )
 def seed_after_use(ctx: RuleContext) -> Iterator[Report]:

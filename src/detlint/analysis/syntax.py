@@ -1091,8 +1091,10 @@ def _builds_order(loop: ast.AST) -> bool:
     return False
 
 
-def _is_set(expression: ast.AST, builders: set[str], variables: set[str], depth: int = 0) -> bool:
-    """Whether an expression may evaluate to a set built here (through ``|``, ``.union()``, ``a if c else b``)."""
+def _is_set(expression: ast.AST, builders: set[str], variables: set[str] | frozenset[str], depth: int = 0) -> bool:
+    """Whether an expression may evaluate to a set built here, as DET204 follows one: a construction
+    widened through ``|`` and ``.union()`` (a name there is no construction: ``a | b`` of two set
+    variables is not followed), a variable assigned one, ``a if c else b``."""
     if depth > 20:
         return True
     kind = expression.__class__
@@ -1108,11 +1110,11 @@ def _is_set(expression: ast.AST, builders: set[str], variables: set[str], depth:
                 and func.value.id == "builtins"):
             return True
         return (func.__class__ is ast.Attribute and func.attr in SET_METHODS
-                and _is_set(func.value, builders, variables, depth + 1))
+                and _is_set(func.value, builders, _NO_VARIABLES, depth + 1))
     if kind is ast.BinOp:
         return isinstance(expression.op, _SET_OPERATORS) and (  # type: ignore[attr-defined]
-            _is_set(expression.left, builders, variables, depth + 1)  # type: ignore[attr-defined]
-            or _is_set(expression.right, builders, variables, depth + 1))  # type: ignore[attr-defined]
+            _is_set(expression.left, builders, _NO_VARIABLES, depth + 1)  # type: ignore[attr-defined]
+            or _is_set(expression.right, builders, _NO_VARIABLES, depth + 1))  # type: ignore[attr-defined]
     if kind is ast.IfExp:
         return (_is_set(expression.body, builders, variables, depth + 1)  # type: ignore[attr-defined]
                 or _is_set(expression.orelse, builders, variables, depth + 1))  # type: ignore[attr-defined]
@@ -1121,6 +1123,9 @@ def _is_set(expression: ast.AST, builders: set[str], variables: set[str], depth:
     if kind is ast.NamedExpr:
         return _is_set(expression.value, builders, variables, depth + 1)  # type: ignore[attr-defined]
     return False
+
+
+_NO_VARIABLES: frozenset[str] = frozenset()
 
 
 def build_index(tree: ast.AST) -> SyntaxIndex:

@@ -497,6 +497,20 @@ SET_VARIABLE_USES = [
     ("a: set = set(x)\nr = list(a)\n", True, True),
     ("a = set(x)\na |= set(y)\nr = list(a)\n", True, False),
     ("r = list((a := set(x)))\n", True, False),
+    # a variable is one function's own: another function's name is another variable
+    ("def f():\n    s = set(x)\ndef g():\n    return list(s)\n", False, False),
+    ("def f():\n    s = set(x)\ndef g():\n    t = s\n    return list(t)\n", False, False),
+    ("def f():\n    s = set(x)\ndef g():\n    for v in s:\n        out.append(v)\n", False, False),
+    ("def f():\n    s = set(x)\n    return list(s)\n", True, True),
+    ("s = set(x)\ndef g():\n    return list(s)\n", True, True),
+    ("def f():\n    s = set(x)\n    def h():\n        return list(s)\n    return h\n", True, True),
+    ("def f():\n    s = set(x)\n    t = s\n    return list(t)\n", True, True),
+    ("def f():\n    global s\n    s = set(x)\ndef g():\n    return list(s)\n", True, False),
+    ("def f():\n    s = None\n    def h():\n        nonlocal s\n        s = set(x)\n    h()\n    return list(s)\n",
+     True, False),
+    ("class C:\n    s = set(x)\n    def m(self):\n        return list(s)\n", True, False),
+    ("@deco(list(s))\ndef f():\n    s = set(x)\n", True, False),
+    ("f = lambda: (s := set(x))\nr = list(s)\n", True, False),
 ]
 
 

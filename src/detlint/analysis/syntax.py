@@ -820,6 +820,7 @@ class _Builder:
         # (the comprehension or call around it, or None) is consumed where order is discarded
         self.set_contexts: list[tuple[ast.AST, ast.AST | None]] = []
         self.assignments: list[tuple[list[str], ast.AST]] = []  # (target names, value)
+        self.nonlocal_names: set[str] = set()
         self.loops: list[ast.AST] = []  # for loops: a set they iterate matters only if they build an order
 
     def build(self, tree: ast.AST) -> SyntaxIndex:
@@ -931,6 +932,8 @@ class _Builder:
             bound.update(node.names)  # type: ignore[attr-defined]
             if node.__class__ is ast.Global:
                 index.global_names.update(node.names)  # type: ignore[attr-defined]
+            else:
+                self.nonlocal_names.update(node.names)  # type: ignore[attr-defined]
 
         def captured(node: ast.AST) -> None:
             name = _captured_name(node)
@@ -1040,19 +1043,50 @@ class _Builder:
         builders = SET_BUILDERS | {name for name, sources in self.value_aliases.items()
                                     if not SET_BUILDERS.isdisjoint(sources)} \
             | {name for name, original in aliases.items() if original in SET_BUILDERS}
-        # Names bound to a set (``labels = set(y)``), to a fixed point through ``a = b``.
-        set_variables: set[str] = set()
+        # Names bound to a set (``labels = set(y)``) anywhere, to a fixed point through ``a = b``.
+        set_variables = self._set_variables(builders)
+        ordered = [expression for expression, holder in self.set_contexts
+                   if _is_set(expression, builders, set_variables) and self._may_keep_order(holder)]
+        ordered.extend(loop.iter for loop in self.loops  # type: ignore[attr-defined]
+                       if _is_set(loop.iter, builders, set_variables) and _builds_order(loop))
+        if not ordered or any(_is_set(expression, builders, _NO_VARIABLES) for expression in ordered):
+            index.set_in_ordered_context = bool(ordered)
+            return
+        # Only through variables: a set variable of one function is not another's (as ``uses_of`` finds
+        # the names that read a binding), so each variable counts only within the lines of the function
+        # that binds it (the module's, or one declared global, everywhere).
+        scoped = self._set_variables(builders, _function_lines(index.function_defs))
+        for name in (index.global_names | self.nonlocal_names).intersection(scoped):
+            scoped[name] = _EVERYWHERE  # bound for another scope: counted everywhere
+        index.set_in_ordered_context = any(_is_set(expression, builders, scoped) for expression in ordered)
+
+    def _set_variables(self, builders: set[str], lines: dict[int, tuple[int, int]] | None = None
+                       ) -> "dict[str, list[tuple[int, int] | None]]":
+        """Names bound to a set, each with the line spans where such a binding is visible, to a fixed point
+        through ``a = b``: with ``lines`` (see ``_function_lines``), the function that binds it (or the
+        module); without, everywhere (None)."""
+        found: dict[str, list[tuple[int, int] | None]] = {}
+        complete: set[str] = set()  # without lines: the names found (each visible everywhere)
         changed = True
         while changed:
             changed = False
             for names, value in self.assignments:
-                if not set_variables.issuperset(names) and _is_set(value, builders, set_variables):
-                    set_variables.update(names)
+                if lines is None:
+                    if complete.issuperset(names) or not _is_set(value, builders, found):
+                        continue
+                    complete.update(names)
+                    found.update((name, _EVERYWHERE) for name in names)
                     changed = True
-        index.set_in_ordered_context = any(
-            _is_set(expression, builders, set_variables) and self._may_keep_order(holder)
-            for expression, holder in self.set_contexts) or any(
-            _is_set(loop.iter, builders, set_variables) and _builds_order(loop) for loop in self.loops)  # type: ignore[attr-defined]
+                    continue
+                span = lines.get(value.lineno)  # type: ignore[attr-defined]
+                if all(span in found.get(name, ()) for name in names) or not _is_set(value, builders, found):
+                    continue
+                for name in names:
+                    known = found.setdefault(name, [])
+                    if span not in known:
+                        known.append(span)
+                        changed = True
+        return found
 
     # -- where the order of a set may be kept (``OrderUse``'s exemptions, on the stdlib tree) ----------
     def _may_keep_order(self, holder: ast.AST | None) -> bool:
@@ -1091,7 +1125,8 @@ def _builds_order(loop: ast.AST) -> bool:
     return False
 
 
-def _is_set(expression: ast.AST, builders: set[str], variables: set[str] | frozenset[str], depth: int = 0) -> bool:
+def _is_set(expression: ast.AST, builders: set[str], variables: "dict[str, list[tuple[int, int] | None]]",
+            depth: int = 0) -> bool:
     """Whether an expression may evaluate to a set built here, as DET204 follows one: a construction
     widened through ``|`` and ``.union()`` (a name there is no construction: ``a | b`` of two set
     variables is not followed), a variable assigned one, ``a if c else b``."""
@@ -1101,7 +1136,9 @@ def _is_set(expression: ast.AST, builders: set[str], variables: set[str] | froze
     if kind is ast.Set or kind is ast.SetComp:
         return True
     if kind is ast.Name:
-        return expression.id in variables  # type: ignore[attr-defined]
+        line = expression.lineno  # type: ignore[attr-defined]
+        return any(span is None or span[0] <= line <= span[1]
+                   for span in variables.get(expression.id, ()))  # type: ignore[attr-defined]
     if kind is ast.Call:
         func = expression.func  # type: ignore[attr-defined]
         if func.__class__ is ast.Name and func.id in builders:
@@ -1125,7 +1162,20 @@ def _is_set(expression: ast.AST, builders: set[str], variables: set[str] | froze
     return False
 
 
-_NO_VARIABLES: frozenset[str] = frozenset()
+_NO_VARIABLES: dict[str, list[tuple[int, int] | None]] = {}
+_EVERYWHERE: list[tuple[int, int] | None] = [None]
+
+
+def _function_lines(functions: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> dict[int, tuple[int, int]]:
+    """Line -> the lines (first, last) of the innermost function that holds it, decorators included (the
+    analysis puts a definition's decorators and defaults in its own scope). Lines of no function are absent."""
+    spans = sorted(((min([f.lineno, *(d.lineno for d in f.decorator_list)]), f.end_lineno or f.lineno)
+                    for f in functions), key=lambda span: (span[0], -span[1]))
+    owner: dict[int, tuple[int, int]] = {}
+    for span in spans:  # outer functions first: a nested one, starting later, overwrites its own lines
+        for line in range(span[0], span[1] + 1):
+            owner[line] = span
+    return owner
 
 
 def build_index(tree: ast.AST) -> SyntaxIndex:

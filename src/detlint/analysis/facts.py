@@ -231,6 +231,7 @@ class FileFacts:
         self._function_by_node: dict[int, FunctionInfo] = {}
         self._dicts_as_written: dict[int, bool] = {}
         self.self_attributes: SelfAttributes | None = None  # built on first use
+        self.registered_names: frozenset[str] | None = None  # custom-object names, found on first use (ml)
         _Collector(self).collect()
 
     # -- queries -------------------------------------------------------------
@@ -494,8 +495,19 @@ class _Collector:
         if visit is not None:
             visit(node)
         walk = self._walk
-        for child in _children_in(node, fields):
-            walk(child, node, order, parents, by_type)
+        node_types = _NODE_TYPES
+        for field_name in fields:  # ``_children_in``, inline: it runs for every node
+            value = getattr(node, field_name)
+            value_type = type(value)
+            if value_type is tuple or value_type is list:
+                for item in value:
+                    is_node = node_types.get(type(item))
+                    if is_node or (is_node is None and _is_node_type(type(item))):
+                        walk(item, node, order, parents, by_type)
+            else:
+                is_node = node_types.get(value_type)
+                if is_node or (is_node is None and _is_node_type(value_type)):
+                    walk(value, node, order, parents, by_type)
         if leave is not None:
             leave(node)
         if is_statement:

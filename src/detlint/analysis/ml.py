@@ -33,8 +33,15 @@ def is_registered_class(facts: FileFacts, info: ClassInfo) -> bool:
     return info.name in registered_names(facts)
 
 
-def registered_names(facts: FileFacts) -> set[str]:
-    """Names registered through ``get_custom_objects().update({...})`` or ``get_custom_objects()[k] = v``."""
+def registered_names(facts: FileFacts) -> frozenset[str]:
+    """Names registered through ``get_custom_objects().update({...})`` or ``get_custom_objects()[k] = v``
+    (found once per file: each class's question asks again)."""
+    if facts.registered_names is None:
+        facts.registered_names = frozenset(_registered_names(facts))
+    return facts.registered_names
+
+
+def _registered_names(facts: FileFacts) -> set[str]:
     names: set[str] = set()
     for call in facts.calls:
         if call.method == "update" and (call.receiver_origin or "").endswith("get_custom_objects()"):

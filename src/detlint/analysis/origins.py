@@ -38,6 +38,7 @@ class LocalOrigin:
 
 
 _LOCAL = re.compile(r"(def|class|param):(\w+)(.*)", re.DOTALL)
+_LOCAL_PREFIXES = tuple(f"{kind.value}:" for kind in Local)
 
 
 def local_origin(kind: Local, name: str) -> str:
@@ -47,7 +48,7 @@ def local_origin(kind: Local, name: str) -> str:
 
 def parse_local(origin: str | None) -> LocalOrigin | None:
     """The local root of an origin, or None for a library origin (or no origin)."""
-    if not origin:
+    if not origin or not origin.startswith(_LOCAL_PREFIXES):  # most origins are libraries': no regex for them
         return None
     found = _LOCAL.fullmatch(origin)
     return None if found is None else LocalOrigin(Local(found[1]), found[2], found[3])

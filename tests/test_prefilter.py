@@ -325,13 +325,15 @@ GLOBAL_DRAW_CASES = [
      False, False),
     ("import numpy as np\ndef f():\n    x = np.random.rand(3)\n    np.random.seed(0)\n",
      True, True),
-    ("import numpy as np\ndef f():\n    x = np.random.rand(3)\n    np.random.seed(0)\ndef g():\n    np.random.seed(1)\n",
+    ("import numpy as np\ndef f():\n    x = np.random.rand(3)\n    np.random.seed(0)\ndef g():\n"
+     "    np.random.seed(1)\n",
      False, False),
     ("import numpy as np\nnp.random.seed(0)\ndef f():\n    return np.random.rand(3)\n",
      False, False),
     ("import numpy as np\ndef f():\n    return np.random.rand(3)\nnp.random.seed(0)\n",
      False, False),
-    ("import numpy as np\nclass T:\n    def setUp(self):\n        np.random.seed(0)\n    def test(self):\n        return np.random.rand(3)\n",
+    ("import numpy as np\nclass T:\n    def setUp(self):\n        np.random.seed(0)\n    def test(self):\n"
+     "        return np.random.rand(3)\n",
      False, False),
     ("import numpy as np\nf = lambda: np.random.rand(3)\nnp.random.seed(0)\n",
      False, False),
@@ -369,7 +371,8 @@ GLOBAL_DRAW_CASES = [
      True, True),
     ("import numpy\ndef f():\n    import numpy as np\n    np.random.seed(0)\nx = numpy.random.rand(3)\n",
      True, True),
-    ("import numpy\ndef f():\n    import numpy as np\n    np.random.seed(0)\ndef g():\n    return np.random.rand(3)\n",
+    ("import numpy\ndef f():\n    import numpy as np\n    np.random.seed(0)\ndef g():\n"
+     "    return np.random.rand(3)\n",
      True, None),
     ("import numpy as np\ns = np.random.seed\ns(0)\nx = np.random.rand(3)\n",
      True, False),
@@ -410,7 +413,8 @@ SEED_AFTER_USE_CASES = [
      True, None),
     ("import keras\ndef f():\n    m = keras.Sequential()\n    keras.utils.set_random_seed(0)\n",
      True, True),
-    ("import keras\nfrom keras import layers\ndef f():\n    layer = layers.Dense(3)\n    keras.utils.set_random_seed(0)\n",
+    ("import keras\nfrom keras import layers\ndef f():\n    layer = layers.Dense(3)\n"
+     "    keras.utils.set_random_seed(0)\n",
      False, False),
     ("import numpy as np\nx = np.random.rand(3)\nif a:\n    pass\nelif np.random.seed(0):\n    pass\n",
      True, True),
@@ -430,7 +434,8 @@ SEED_AFTER_USE_CASES = [
      True, True),
     ("import keras\nS = keras.Sequential\nm = S()\nkeras.utils.set_random_seed(0)\n",
      True, True),
-    ("import numpy as np\nfrom sklearn.model_selection import train_test_split\na, b = train_test_split(X)\nnp.random.seed(0)\n",
+    ("import numpy as np\nfrom sklearn.model_selection import train_test_split\na, b = train_test_split(X)\n"
+     "np.random.seed(0)\n",
      True, None),
     ("import keras\nm.fit(x)\nkeras.utils.set_random_seed(0)\n",
      True, None),
@@ -520,6 +525,80 @@ def test_set_variables_agree_with_the_rule(code: str, kept: bool, reported: bool
                                         prefilter=False).findings]
     assert bool(found) is reported, code
     assert _index(code).set_in_ordered_context is kept, code
+
+
+# DET301: (code between imports and a model save, whether the predicate holds, whether the rule reports).
+# A fit counts where its receiver's origin may be a preprocessor's construction as the analysis finds it:
+# an item, a conditional, a parameter, a local class, a call chained on a library call is none.
+FIT_RECEIVERS = [
+    ("s = StandardScaler()\ns.fit(X)\n",
+     True, True),
+    ("from sklearn.cluster import SpectralClustering\nsp = SpectralClustering()\nsp.fit(X)\n",
+     False, False),
+    ("class P:\n    pass\ne = P().fit(X)\ne.fit(X)\n",
+     False, False),
+    ("from sklearn.base import clone\ndef f(estimator, X):\n    estimator = clone(estimator)\n"
+     "    estimator.fit(X)\n    return estimator\n",
+     False, False),
+    ("with StandardScaler() as s:\n    s.fit(X)\n",
+     True, True),
+    ("def make_scaler():\n    return StandardScaler()\ns = make_scaler()\ns.fit(X)\n",
+     True, True),
+    ("s = scalers[0]\ns.fit(X)\n",
+     False, False),
+    ("s = StandardScaler() if a else MinMaxScaler()\ns.fit(X)\n",
+     False, False),
+    ("s = (t := StandardScaler())\ns.fit(X)\n",
+     True, True),
+    ("import sklearn.preprocessing as pp\ns = pp.StandardScaler()\ns.fit(X)\n",
+     True, True),
+    ("import sklearn\ndef mod():\n    return sklearn.preprocessing\ns = mod().StandardScaler()\ns.fit(X)\n",
+     True, True),
+    ("s = np.array(x).reshape(1)\ns.fit(X)\n",
+     False, False),
+    ("class M:\n    def __init__(self):\n        self.s = StandardScaler()\n    def train(self, X):\n"
+     "        s = self.s\n        s.fit(X)\n",
+     True, True),
+    ("s = StandardScaler().fit(X)\n",
+     True, True),
+    ("StandardScaler().fit(X)\n",
+     True, True),
+    ("e = P().fit(X)\ne.fit(X)\n",
+     True, False),
+    ("def f():\n    s = StandardScaler()\n    s.fit(X)\n",
+     True, True),
+    ("def f(s):\n    s.fit(X)\n",
+     False, False),
+    ("s = StandardScaler()\ndef f():\n    s.fit(X)\n",
+     True, True),
+    ("def f():\n    s.fit(X)\n    s = 3\ns = StandardScaler()\n",
+     True, True),
+    ("S = StandardScaler\ns = S()\ns.fit(X)\n",
+     True, True),
+    ("s = [StandardScaler()][0]\ns.fit(X)\n",
+     False, False),
+    ("for s in [StandardScaler()]:\n    s.fit(X)\n",
+     True, False),
+    ("a, b = StandardScaler(), 1\na.fit(X)\n",
+     True, False),
+    ("t = StandardScaler()\ns = t\ns.fit(X)\n",
+     True, True),
+    ("s = get()[0].fit(X)\n",
+     False, False),
+    ("s = make().fit(X)\ns.transform(X)\n",
+     False, False),
+]
+FIT_PREFIX = "import joblib\nimport numpy as np\nfrom sklearn.preprocessing import StandardScaler, MinMaxScaler\n"
+FIT_SUFFIX = "joblib.dump(model, 'm.pkl')\n"
+
+
+@pytest.mark.parametrize(("body", "predicate", "reported"), FIT_RECEIVERS, ids=range(len(FIT_RECEIVERS)))
+def test_fitted_preprocessors_agree_with_the_rule(body: str, predicate: bool, reported: bool) -> None:
+    source = FIT_PREFIX + body + FIT_SUFFIX
+    found = [f.code for f in lint_bytes(source.encode(), "t.py", Selection(frozenset({"DET301"})),
+                                        prefilter=False).findings]
+    assert bool(found) is reported, source
+    assert _needs("DET301", source) is predicate, source
 
 
 def test_visible_kwargs_dict_passes_only_its_keys() -> None:

@@ -128,6 +128,7 @@ class SyntaxIndex:
     _parents: dict[int, ast.AST | None] = field(default_factory=dict, repr=False)  # the parents asked so far
     _sorted_return_lines: list[int] | None = field(default=None, repr=False)
     _module_import_positions: dict[str, list[tuple[int, int]]] | None = field(default=None, repr=False)
+    _functions_by_line: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] | None = field(default=None, repr=False)
 
     def shapes_of(self, name: str) -> list[CallShape]:
         """The argument shapes of the calls of ``name`` (computed when first asked)."""
@@ -403,6 +404,12 @@ class SyntaxIndex:
             self._module_import_positions = found
         return self._module_import_positions
 
+    def functions_by_line(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
+        """Line -> the innermost function whose lines (decorators included) hold it; found once."""
+        if self._functions_by_line is None:
+            self._functions_by_line = _functions_by_line(self.function_defs)
+        return self._functions_by_line
+
     def calls_before_in_block(self, call: ast.Call) -> list[tuple[ast.Call, bool]] | None:
         """The other calls that may run before ``call`` in its straight-line block (the statement list that
         holds its statement, as the analysis's blocks are), not in lambdas, in source order: those of the
@@ -413,7 +420,8 @@ class SyntaxIndex:
         if at is None:
             return None
         statement, holder = path[at], path[at - 1]
-        if holder.__class__ is ast.If and statement.__class__ is ast.If and statement in holder.orelse:  # type: ignore[attr-defined]
+        if holder.__class__ is ast.If and statement.__class__ is ast.If \
+                and statement in holder.orelse:  # type: ignore[attr-defined]
             return None  # perhaps an ``elif``, whose test the analysis places in the block of the first ``if``
         block = next((value for value in (getattr(holder, name, None) for name in _BLOCK_FIELDS)
                       if isinstance(value, list) and any(item is statement for item in value)), None)
@@ -528,13 +536,13 @@ class SyntaxIndex:
         """Whether a name is bound anywhere in the file other than as a parameter (an import included)."""
         return name in self.import_bound or name in self.bound or name in self.assigned or name in self.defined
 
-    def returns_a_value_within(self, first_line: int, last_line: int) -> bool:
+    def returns_a_value_within(self, start: int, end: int) -> bool:
         """Whether some ``return <value>`` statement starts within these lines (of any function there)."""
         lines = self._sorted_return_lines
         if lines is None:
             lines = self._sorted_return_lines = sorted(self.value_return_lines)
-        at = bisect.bisect_left(lines, first_line)
-        return at < len(lines) and lines[at] <= last_line
+        at = bisect.bisect_left(lines, start)
+        return at < len(lines) and lines[at] <= end
 
     def may_end_in_literal(self, value: ast.AST, depth: int = 0) -> bool:
         """Whether a path expression may end in literal text (what ``values.string_tail`` can read): a string,
@@ -1037,8 +1045,9 @@ class _Builder:
         index.random_module_calls.update(method for receiver, method in self.receivers
                                          if index.may_be_random_module(receiver))
         # a draw function taken from a random module, to be called under another name
-        index.random_module_calls.update(name for receiver, name in self.drawn
-                                         if name not in index.random_module_calls and index.may_be_random_module(receiver))
+        index.random_module_calls.update(
+            name for receiver, name in self.drawn
+            if name not in index.random_module_calls and index.may_be_random_module(receiver))
         # ``set(...)``, ``builtins.set(...)``, or a name bound to one of them (``S = set``)
         builders = SET_BUILDERS | {name for name, sources in self.value_aliases.items()
                                     if not SET_BUILDERS.isdisjoint(sources)} \
@@ -1055,7 +1064,8 @@ class _Builder:
         # Only through variables: a set variable of one function is not another's (as ``uses_of`` finds
         # the names that read a binding), so each variable counts only within the lines of the function
         # that binds it (the module's, or one declared global, everywhere).
-        scoped = self._set_variables(builders, _function_lines(index.function_defs))
+        scoped = self._set_variables(builders, {line: (first_line(function), function.end_lineno or function.lineno)
+                                                for line, function in index.functions_by_line().items()})
         for name in (index.global_names | self.nonlocal_names).intersection(scoped):
             scoped[name] = _EVERYWHERE  # bound for another scope: counted everywhere
         index.set_in_ordered_context = any(_is_set(expression, builders, scoped) for expression in ordered)
@@ -1063,8 +1073,8 @@ class _Builder:
     def _set_variables(self, builders: set[str], lines: dict[int, tuple[int, int]] | None = None
                        ) -> "dict[str, list[tuple[int, int] | None]]":
         """Names bound to a set, each with the line spans where such a binding is visible, to a fixed point
-        through ``a = b``: with ``lines`` (see ``_function_lines``), the function that binds it (or the
-        module); without, everywhere (None)."""
+        through ``a = b``: with ``lines`` (line -> the lines of the innermost function there), the function
+        that binds it (or the module); without, everywhere (None)."""
         found: dict[str, list[tuple[int, int] | None]] = {}
         complete: set[str] = set()  # without lines: the names found (each visible everywhere)
         changed = True
@@ -1166,15 +1176,21 @@ _NO_VARIABLES: dict[str, list[tuple[int, int] | None]] = {}
 _EVERYWHERE: list[tuple[int, int] | None] = [None]
 
 
-def _function_lines(functions: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> dict[int, tuple[int, int]]:
-    """Line -> the lines (first, last) of the innermost function that holds it, decorators included (the
-    analysis puts a definition's decorators and defaults in its own scope). Lines of no function are absent."""
-    spans = sorted(((min([f.lineno, *(d.lineno for d in f.decorator_list)]), f.end_lineno or f.lineno)
-                    for f in functions), key=lambda span: (span[0], -span[1]))
-    owner: dict[int, tuple[int, int]] = {}
-    for span in spans:  # outer functions first: a nested one, starting later, overwrites its own lines
-        for line in range(span[0], span[1] + 1):
-            owner[line] = span
+def first_line(function: ast.AST) -> int:
+    """A definition's first line, its decorators' included."""
+    decorators = getattr(function, "decorator_list", ())
+    return min([function.lineno, *(decorator.lineno for decorator in decorators)])  # type: ignore[attr-defined]
+
+
+def _functions_by_line(functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
+                       ) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
+    """Line -> the innermost function whose lines hold it, decorators included (the analysis puts a
+    definition's decorators and defaults in its own scope). Lines of no function are absent."""
+    owner: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    # outer functions first: a nested one, starting later, overwrites its own lines
+    for function in sorted(functions, key=lambda f: (first_line(f), -(f.end_lineno or f.lineno))):
+        for line in range(first_line(function), (function.end_lineno or function.lineno) + 1):
+            owner[line] = function
     return owner
 
 

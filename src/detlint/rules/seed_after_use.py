@@ -14,7 +14,7 @@ from detlint.analysis.facts import Call, FileFacts
 from detlint.analysis.seeding import (GLOBAL_DRAWS, SEED_CALL_NAMES, callee_text, draws_globally, global_draw_library,
                                      in_lambda)
 from detlint.analysis.splits import is_split_name, unseeded_split_api
-from detlint.analysis.syntax import SyntaxIndex, dotted_parts
+from detlint.analysis.syntax import SyntaxIndex, dotted_parts, first_line
 from detlint.knowledge import keras
 from detlint.knowledge.seeds import GLOBAL_SEEDS, TF_RANDOM_OPS
 from detlint.rule import Report, RuleContext, rule
@@ -62,7 +62,7 @@ def _seeding_functions(index: SyntaxIndex, seed_names: set[str]) -> set[str] | N
     while calls:
         lines = {call.lineno for call in calls}
         newly = {function.name for function in index.function_defs if function.name not in found
-                 and any(_first_line(function) <= line <= (function.end_lineno or function.lineno) for line in lines)}
+                 and any(first_line(function) <= line <= (function.end_lineno or function.lineno) for line in lines)}
         if not newly:
             break
         found |= newly
@@ -71,11 +71,6 @@ def _seeding_functions(index: SyntaxIndex, seed_names: set[str]) -> set[str] | N
             return None
         calls = next_calls
     return found
-
-
-def _first_line(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
-    """A definition's first line, its decorators' included (their calls are the function's, for the rule)."""
-    return min([function.lineno, *(decorator.lineno for decorator in function.decorator_list)])
 
 
 def _uncontrolled_use(index: SyntaxIndex, before: list[tuple[ast.Call, bool]],

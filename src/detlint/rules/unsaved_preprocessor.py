@@ -46,7 +46,25 @@ def _may_report(index: SyntaxIndex) -> bool:
     # callback builder of another project module, or a function returning what it fits (its callers,
     # anywhere in the project, may persist the result).
     return index.may_call(FIT_METHODS) and index.mentions(_PREPROCESSOR_NAMES) and (
-        index.may_call(_PERSIST_NAMES) or index.imports_project_code() or _fits_in_returning_function(index))
+        index.may_call(_PERSIST_NAMES) or index.imports_project_code() or _fits_in_returning_function(index)
+    ) and _may_fit_a_preprocessor(index)
+
+
+def _may_fit_a_preprocessor(index: SyntaxIndex) -> bool:
+    """Some ``x.fit(...)`` (or another fit method) whose receiver may be a preprocessor the rule follows,
+    judged in the function around it (or the module's own code)."""
+    constructs = _preprocessor_constructor_test(index)
+    for name in FIT_METHODS:
+        for fit in index.calls.get(name, ()):
+            func = fit.func
+            if func.__class__ is not ast.Attribute or func.attr != name:  # type: ignore[attr-defined]
+                continue  # not a method call: the rule sees no fit there
+            function = index.functions_by_line().get(fit.lineno)
+            if function is not None and fit.lineno < function.lineno:
+                return True  # in a decorator: judged in the scope around the function, not looked into here
+            if _may_fit_preprocessor(fit, function if function is not None else index.tree, index, constructs):
+                return True
+    return False
 
 
 def _fits_in_returning_function(index: SyntaxIndex) -> bool:
@@ -84,7 +102,11 @@ def _preprocessor_constructor_test(index: SyntaxIndex) -> Callable[[ast.Call], b
     def constructs(call: ast.Call) -> bool:
         parts = dotted_parts(call.func)
         if parts is None:
-            return True  # ``f()(x)``, ``table[k](x)``: anything
+            # ``f()(x)``, ``f().g(x)``, ``table[k](x)``: a call or subscript in the chain puts ``()`` or
+            # ``[]`` inside its origin, never a class path, unless the chain starts at a name whose origin
+            # the analysis may replace (a local function's return, a parameter's method or attribute)
+            root = _chain_root(call.func)
+            return not (root.__class__ is ast.Name and _origin_is_fixed(root.id, index))  # type: ignore[attr-defined]
         root, last = parts[0], parts[-1]
         if root in index.assigned or (len(parts) == 1 and root in factories):
             return True  # a local factory, or a name the analysis follows to one
@@ -100,29 +122,76 @@ def _preprocessor_constructor_test(index: SyntaxIndex) -> Callable[[ast.Call], b
     return constructs
 
 
-def _may_fit_preprocessor(fit: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef, index: SyntaxIndex,
+def _chain_root(node: ast.AST) -> ast.AST:
+    """Where a chain of attributes, calls and subscripts starts (``f`` in ``f().g[0].h``)."""
+    while True:
+        kind = node.__class__
+        if kind is ast.Attribute or kind is ast.Subscript:
+            node = node.value  # type: ignore[attr-defined]
+        elif kind is ast.Call:
+            node = node.func  # type: ignore[attr-defined]
+        else:
+            return node
+
+
+def _origin_is_fixed(name: str, index: SyntaxIndex) -> bool:
+    """Whether a name's origin is what an import or a class of this file fixes (no function's return,
+    parameter, assignment or other binding the analysis may follow elsewhere)."""
+    if index.star_import or index.may_be_bound(name, defined=False):
+        return False
+    factories = {function.name for function in index.function_defs}
+    return name not in factories and (name in index.import_bound or name in index.defined)
+
+
+def _may_fit_preprocessor(fit: ast.Call, scope: ast.AST, index: SyntaxIndex,
                           constructs: Callable[[ast.Call], bool]) -> bool:
     """Whether the receiver of ``x.fit(...)`` may be a preprocessor the rule follows: a construction, or
-    a name bound to one (a parameter's origin is never a class; an attribute or item is not followed)."""
+    a name bound to one (a parameter's origin is never a class; an attribute or item is not followed).
+    ``scope``: the function around the fit, or the module."""
     receiver = fit.func.value  # type: ignore[attr-defined]
     if receiver.__class__ is ast.Call:
         return constructs(receiver)
     if receiver.__class__ is ast.Name:
         name = receiver.id
         # (a name bound nowhere in the file, other than as a parameter, needs no look at the function)
-        bound, value = _local_binding(index.scope_bindings(function), name, fit) \
+        bound, value = _local_binding(index.scope_bindings(scope), name, fit) \
             if index.bound_besides_parameters(name) else (False, None)
         if bound:  # the latest binding in the function before the fit decides, as ``binding_of`` finds it
-            return value is None or index.may_compute_from(value, constructs)
-        arguments = function.args
-        parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
-        parameters.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
+            return value is None or _may_hold_preprocessor(value, index, constructs, set())
+        arguments = getattr(scope, "args", None)
+        parameters: set[str] = set()
+        if arguments is not None:
+            parameters.update(a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs))
+            parameters.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
         if name in parameters:
             return False
         if name in index.assigned:
-            return index.may_compute_from(receiver, constructs)
+            return _may_hold_preprocessor(receiver, index, constructs, set())
         return True  # a name of an enclosing scope: maybe
     return receiver.__class__ not in (ast.Attribute, ast.Subscript)
+
+
+def _may_hold_preprocessor(value: ast.AST, index: SyntaxIndex, constructs: Callable[[ast.Call], bool],
+                           seen: set[str]) -> bool:
+    """Whether a value's origin (as ``FileFacts.origin`` finds it) may be a preprocessor's construction: a
+    call that may construct one, a name assigned such a value anywhere (or bound in a way not followed
+    here: a ``with`` target...), an attribute (a stored ``self.scaler``). An item, a conditional, an
+    operation or a display has an origin that is no construction."""
+    kind = value.__class__
+    if kind is ast.Call:
+        return constructs(value)  # type: ignore[arg-type]
+    if kind is ast.Name:
+        name = value.id  # type: ignore[attr-defined]
+        if name in seen:
+            return False
+        seen.add(name)
+        if name in index.bound or index.star_import:
+            return True
+        return any(_may_hold_preprocessor(assigned, index, constructs, seen)
+                   for assigned in index.assigned.get(name, ()))
+    if kind is ast.NamedExpr or kind is ast.Await:
+        return _may_hold_preprocessor(value.value, index, constructs, seen)  # type: ignore[attr-defined]
+    return kind is ast.Attribute
 
 
 def _local_binding(bindings: Bindings, name: str, before: ast.AST) -> tuple[bool, ast.AST | None]:

@@ -266,11 +266,7 @@ LISTING_IN_COMPREHENSION_USES = [
                          ids=[use for use, _ in LISTING_IN_COMPREHENSION_USES])
 def test_listing_in_comprehension_agrees_with_the_rule(use: str, reported: bool) -> None:
     """DET205's predicate drops a listing a comprehension iterates exactly where the rule cannot report it."""
-    code = "import os\n" + use.replace("L", "os.listdir(d)") + "\n"
-    found = [f.code for f in lint_bytes(code.encode(), "t.py", Selection(frozenset({"DET205"})),
-                                        prefilter=False).findings]
-    assert bool(found) is reported, code
-    assert _needs("DET205", code) is reported, code
+    _agrees("DET205", "import os\n" + use.replace("L", "os.listdir(d)") + "\n", reported, reported)
 
 
 # A receiver named ``random``: (rule, source, whether the predicate holds, whether the rule reports; None:
@@ -300,15 +296,7 @@ RANDOM_RECEIVERS = [
                          ids=[f"{code}-{i}" for i, (code, *_) in enumerate(RANDOM_RECEIVERS)])
 def test_random_module_receivers_agree_with_the_rules(code: str, source: str, predicate: bool,
                                                       reported: bool | None) -> None:
-    source = "import numpy as np\n" + source
-    found = [f.code for f in lint_bytes(source.encode(), "t.py", Selection(frozenset({code})),
-                                        prefilter=False).findings]
-    says = _needs(code, source)
-    if found:
-        assert says, source
-    assert says is predicate, source
-    if reported is not None:
-        assert bool(found) is reported, source
+    _agrees(code, "import numpy as np\n" + source, predicate, reported)
 
 
 # DET105: (source, whether the predicate holds, whether the rule reports; None: not asked). Draws and seeds
@@ -388,14 +376,7 @@ GLOBAL_DRAW_CASES = [
 @pytest.mark.parametrize(("source", "predicate", "reported"), GLOBAL_DRAW_CASES,
                          ids=range(len(GLOBAL_DRAW_CASES)))
 def test_unseeded_draws_agree_with_the_rule(source: str, predicate: bool, reported: bool | None) -> None:
-    found = [f.code for f in lint_bytes(source.encode(), "t.py", Selection(frozenset({"DET105"})),
-                                        prefilter=False).findings]
-    says = _needs("DET105", source)
-    if found:
-        assert says, source
-    assert says is predicate, source
-    if reported is not None:
-        assert bool(found) is reported, source
+    _agrees("DET105", source, predicate, reported)
 
 
 # DET104: (source, whether the predicate holds, whether the rule reports; None: not asked). A seed matters
@@ -473,14 +454,7 @@ SEED_AFTER_USE_CASES = [
 @pytest.mark.parametrize(("source", "predicate", "reported"), SEED_AFTER_USE_CASES,
                          ids=range(len(SEED_AFTER_USE_CASES)))
 def test_seeds_after_uses_agree_with_the_rule(source: str, predicate: bool, reported: bool | None) -> None:
-    found = [f.code for f in lint_bytes(source.encode(), "t.py", Selection(frozenset({"DET104"})),
-                                        prefilter=False).findings]
-    says = _needs("DET104", source)
-    if found:
-        assert says, source
-    assert says is predicate, source
-    if reported is not None:
-        assert bool(found) is reported, source
+    _agrees("DET104", source, predicate, reported)
 
 
 # Sets kept in variables: (code, whether the index keeps DET204, whether the rule reports). The rule follows
@@ -594,11 +568,7 @@ FIT_SUFFIX = "joblib.dump(model, 'm.pkl')\n"
 
 @pytest.mark.parametrize(("body", "predicate", "reported"), FIT_RECEIVERS, ids=range(len(FIT_RECEIVERS)))
 def test_fitted_preprocessors_agree_with_the_rule(body: str, predicate: bool, reported: bool) -> None:
-    source = FIT_PREFIX + body + FIT_SUFFIX
-    found = [f.code for f in lint_bytes(source.encode(), "t.py", Selection(frozenset({"DET301"})),
-                                        prefilter=False).findings]
-    assert bool(found) is reported, source
-    assert _needs("DET301", source) is predicate, source
+    _agrees("DET301", FIT_PREFIX + body + FIT_SUFFIX, predicate, reported)
 
 
 def test_visible_kwargs_dict_passes_only_its_keys() -> None:
@@ -636,6 +606,19 @@ def _needs(code: str, source: str) -> bool:
     needs = all_rules()[code].meta.needs
     assert needs is not None
     return needs(_index(source))
+
+
+def _agrees(code: str, source: str, predicate: bool, reported: bool | None) -> None:
+    """The rule's predicate says ``predicate`` on ``source`` and, wherever the rule itself (pre-filter off)
+    reports, says "may"; the rule reports as ``reported`` says (None: not asked)."""
+    found = [f.code for f in lint_bytes(source.encode(), "t.py", Selection(frozenset({code})),
+                                        prefilter=False).findings]
+    says = _needs(code, source)
+    if found:
+        assert says, source
+    assert says is predicate, source
+    if reported is not None:
+        assert bool(found) is reported, source
 
 
 # (code, source, whether the rule's pre-filter predicate holds) for each rule's own shapes

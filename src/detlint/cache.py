@@ -16,6 +16,7 @@ entries unused for ``MAX_AGE_DAYS`` go, then the least recently used ones beyond
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -48,6 +49,7 @@ _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# For information about cache directory tags see https://bford.info/cachedir/\n")
 _PRUNE_MARK = ".last-prune"
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 _CODE = re.compile(r"DET\d{3}")
 
 
@@ -133,6 +135,8 @@ class ResultCache:
         self.misses = 0
         self._listings: dict[str, str | None] = {}
         self._stats: dict[str, list[int] | None] = {}
+        self._prepared: set[Path] = set()  # entry folders made (or found) in this process
+        self._temp_names = itertools.count()
 
     def key(self, data: bytes, display: str, selection_text: str) -> str:
         return _digest(self.salt, display, selection_text, data)
@@ -216,25 +220,38 @@ class ResultCache:
         path = self._path(key)
         try:
             self._prepare(path.parent)
-            import tempfile  # only a run that writes entries needs it
-
-            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            handle, temp = self._temporary(path.parent)
             try:
                 with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as stream:
                     stream.write(text)
                 os.replace(temp, path)
             except BaseException:
-                _remove(Path(temp))
+                _remove(temp)
                 raise
         except OSError:
-            pass  # a read-only checkout simply runs without a cache
+            self._prepared.discard(path.parent)  # removed meanwhile (``detlint clean``)? made again next time
+            # a read-only checkout simply runs without a cache
+
+    def _temporary(self, folder: Path) -> tuple[int, Path]:
+        """A new file to write an entry into, then renamed over it: named by this process and a counter
+        (no two processes, or two entries of one, share a name), created exclusively, readable by its owner."""
+        for _ in range(100):
+            temp = folder / f".tmp-{os.getpid()}-{next(self._temp_names)}.json"
+            try:
+                return os.open(temp, _CREATE_FLAGS, 0o600), temp
+            except FileExistsError:  # left by a killed run of a process with the same id
+                continue
+        raise FileExistsError(folder)
 
     def _prepare(self, folder: Path) -> None:
-        """Create the entry's folder, and the cache's tag and .gitignore on first use."""
+        """Create the entry's folder, and the cache's tag and .gitignore on first use (once per process)."""
+        if folder in self._prepared:
+            return
         folder.mkdir(parents=True, exist_ok=True)
         if not os.path.lexists(self.base / TAG_NAME):
             for name, text in ((TAG_NAME, _TAG), (".gitignore", "*\n")):
                 _create(self.base / name, text)
+        self._prepared.add(folder)
 
     # -- bounding ----------------------------------------------------------------------------------------
     def prune_if_due(self, now: float | None = None) -> bool:

@@ -448,6 +448,18 @@ SEED_AFTER_USE_CASES = [
      False, False),
     ("import numpy as np\nmatch v:\n    case 1 if np.random.rand() > 0.5:\n        pass\nnp.random.seed(0)\n",
      True, True),
+    # a seeding helper is a module-level function (also under an ``if``), as the rule follows one
+    ("import numpy as np\nclass T:\n    def seed_all(self):\n        np.random.seed(0)\n"
+     "    def run(self):\n        x = np.random.rand(3)\n        self.seed_all()\n",
+     False, False),
+    ("import numpy as np\ndef outer():\n    def helper():\n        np.random.seed(0)\n"
+     "    x = np.random.rand(3)\n    helper()\n",
+     False, False),
+    ("import numpy as np\nif True:\n    def seed_all():\n        np.random.seed(0)\nx = np.random.rand(3)\nseed_all()\n",
+     True, True),
+    ("import numpy as np\ndef seed_all():\n    np.random.seed(0)\ndef again():\n    seed_all()\n"
+     "x = np.random.rand(3)\nagain()\n",
+     True, True),
 ]
 
 

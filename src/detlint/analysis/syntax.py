@@ -129,6 +129,7 @@ class SyntaxIndex:
     _sorted_return_lines: list[int] | None = field(default=None, repr=False)
     _module_import_positions: dict[str, list[tuple[int, int]]] | None = field(default=None, repr=False)
     _functions_by_line: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] | None = field(default=None, repr=False)
+    _module_statements: list[ast.stmt] | None = field(default=None, repr=False)
 
     def shapes_of(self, name: str) -> list[CallShape]:
         """The argument shapes of the calls of ``name`` (computed when first asked)."""
@@ -386,23 +387,32 @@ class SyntaxIndex:
         """Where the module's own code (not its functions' or classes') imports each name, in order."""
         if self._module_import_positions is None:
             found: dict[str, list[tuple[int, int]]] = {}
-            pending = list(getattr(self.tree, "body", ()))
-            while pending:
-                statement = pending.pop()
-                kind = statement.__class__
-                if kind is ast.Import or kind is ast.ImportFrom:
+            for statement in self.module_statements():
+                if statement.__class__ is ast.Import or statement.__class__ is ast.ImportFrom:
                     for alias in statement.names:  # type: ignore[attr-defined]
                         found.setdefault(alias.asname or alias.name.split(".", 1)[0], []).append(
                             (statement.lineno, statement.col_offset))  # type: ignore[attr-defined]
-                elif kind not in _DEFINITION_STATEMENTS:
-                    for name in _BLOCK_FIELDS:
-                        pending.extend(getattr(statement, name, ()))
-                    for part in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
-                        pending.extend(part.body)
             for positions in found.values():
                 positions.sort()
             self._module_import_positions = found
         return self._module_import_positions
+
+    def module_statements(self) -> list[ast.stmt]:
+        """The statements of the module's own code, also inside its ``if``, ``try``, ``with``... (not the
+        bodies of its functions and classes: a definition is listed, its body is not)."""
+        if self._module_statements is None:
+            found: list[ast.stmt] = []
+            pending = list(getattr(self.tree, "body", ()))
+            while pending:
+                statement = pending.pop()
+                found.append(statement)
+                if statement.__class__ not in _DEFINITION_STATEMENTS:
+                    for name in _BLOCK_FIELDS:
+                        pending.extend(getattr(statement, name, ()))
+                    for part in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+                        pending.extend(part.body)
+            self._module_statements = found
+        return self._module_statements
 
     def functions_by_line(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
         """Line -> the innermost function whose lines (decorators included) hold it; found once."""

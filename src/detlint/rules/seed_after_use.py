@@ -54,14 +54,16 @@ def _may_seed_after_a_use(index: SyntaxIndex) -> bool:
 
 
 def _seeding_functions(index: SyntaxIndex, seed_names: set[str]) -> set[str] | None:
-    """Functions of this file that may seed: they call a seed function, or another of them, anywhere in
-    their lines (the rule follows module-level functions' calls, transitively). None: not known (one is
-    returned, and may be called under any name)."""
+    """Module-level functions of this file that may seed: they call a seed function, or another of them,
+    anywhere in their lines (the rule follows only module-level functions' calls, transitively; a method
+    is no seeding helper for it). None: not known (one is returned, and may be called under any name)."""
+    functions = [statement for statement in index.module_statements()
+                 if statement.__class__ is ast.FunctionDef or statement.__class__ is ast.AsyncFunctionDef]
     found: set[str] = set()
     calls = [call for name in seed_names for call in index.calls.get(name, ())]
     while calls:
         lines = {call.lineno for call in calls}
-        newly = {function.name for function in index.function_defs if function.name not in found
+        newly = {function.name for function in functions if function.name not in found  # type: ignore[attr-defined]
                  and any(first_line(function) <= line <= (function.end_lineno or function.lineno) for line in lines)}
         if not newly:
             break

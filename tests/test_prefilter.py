@@ -583,6 +583,37 @@ def test_fitted_preprocessors_agree_with_the_rule(body: str, predicate: bool, re
     _agrees("DET301", FIT_PREFIX + body + FIT_SUFFIX, predicate, reported)
 
 
+# DET202: (code after a dataset is made, whether the predicate holds, whether the rule reports). Only
+# ``deterministic`` passed what ``literal`` may read as False counts: ``False``, or a module constant.
+PIPELINE_CASES = [
+    ("ds = ds.map(f, deterministic=False)\n", True, True),
+    ("ds = ds.map(f, num_parallel_calls=2, deterministic=True)\n", False, False),
+    ("ds = ds.map(f, 2, False)\n", True, True),
+    ("ds = ds.map(f, 2, True)\n", False, False),
+    ("FLAG = False\nds = ds.map(f, deterministic=FLAG)\n", True, True),
+    ("ds = ds.map(f, deterministic=flag())\n", False, False),
+    ("ds = ds.map(f, *rest)\n", True, False),
+    ("ds = ds.batch(4, True, 2, False)\n", True, True),
+    ("ds = ds.interleave(f, 2, 1, 2, False)\n", True, True),
+    ("x = builtins.map(f, g(x))\n", False, False),
+    ("m = ds.map\nds = m(f, deterministic=False)\n", False, False),
+    ("ds = ds.map(f, deterministic=None)\n", False, False),
+    ("ds = ds.parallel_interleave(f, deterministic=False)\n", True, True),
+    ("ds = ds.map(f, **{'deterministic': False})\n", False, False),
+    ("ds = ds.map(f, 2, not True)\n", False, False),
+    ("x = builtins.map(f, a, b)\n", False, False),
+    ("A = False\nB = A\nds = ds.map(f, 2, B)\n", True, True),
+    ("def g():\n    F = False\n    return ds.map(f, 2, F)\n", False, False),
+    ("opts = tf.data.Options()\nopts.deterministic = False\n", True, True),
+    ("ds = tf.data.experimental.parallel_interleave(f, 2, sloppy=True)\n", True, True),
+]
+
+
+@pytest.mark.parametrize(("body", "predicate", "reported"), PIPELINE_CASES, ids=range(len(PIPELINE_CASES)))
+def test_deterministic_arguments_agree_with_the_rule(body: str, predicate: bool, reported: bool) -> None:
+    _agrees("DET202", "import tensorflow as tf\nds = tf.data.Dataset.range(3)\n" + body, predicate, reported)
+
+
 def test_visible_kwargs_dict_passes_only_its_keys() -> None:
     assert _index('f(**{"seed": 1})').may_call_lacking(["f"], "seed") is False
     assert _index('f(**{"other": 1})').may_call_lacking(["f"], "seed") is True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Iterator
 
 import libcst as cst
@@ -48,13 +49,38 @@ _PARALLEL_INTERLEAVE_NAME = frozenset({data.PARALLEL_INTERLEAVE.rsplit(".", 1)[-
 
 
 def _may_report(index: SyntaxIndex) -> bool:
-    """``deterministic`` passed by keyword or at its position, ``parallel_interleave`` named, or an
-    options attribute set: nothing else can be reported."""
-    return ("deterministic" in index.keywords
-            or index.mentions(_PARALLEL_INTERLEAVE_NAME)
+    """``deterministic`` passed what may be False, ``parallel_interleave`` named, or an options attribute
+    set: nothing else can be reported."""
+    return (index.mentions(_PARALLEL_INTERLEAVE_NAME)
             or not data.OPTION_ATTRIBUTES.isdisjoint(index.attributes)
-            or any(shape.positional > position for method, position in data.DETERMINISTIC_POSITION.items()
-                   if position is not None for shape in index.shapes_of(method)))
+            or any(_may_pass_false(call, method, position, index)
+                   for method, position in data.DETERMINISTIC_POSITION.items() for call in index.calls.get(method, ())))
+
+
+def _may_pass_false(call: ast.Call, method: str, position: int | None, index: SyntaxIndex) -> bool:
+    """Whether a ``.map(...)``-like method call passes ``deterministic`` (by keyword or at its position) a
+    value ``literal`` may read as False: ``False`` itself, or a module constant that may be."""
+    func = call.func
+    if func.__class__ is not ast.Attribute or func.attr != method:  # type: ignore[attr-defined]
+        return False  # not a method call: the rule looks at methods only
+    values = [keyword.value for keyword in call.keywords if keyword.arg == "deterministic"]
+    if position is not None:
+        if any(argument.__class__ is ast.Starred for argument in call.args[:position + 1]):
+            return True  # where the arguments after it stand is not known here
+        if len(call.args) > position:
+            values.append(call.args[position])
+    return any(_may_be_false(value, index) for value in values)
+
+
+def _may_be_false(value: ast.AST, index: SyntaxIndex, depth: int = 0) -> bool:
+    """``False``, or a name the module's own code assigns something that may be (``literal`` follows
+    module-level constants only)."""
+    if value.__class__ is ast.Constant:
+        return value.value is False  # type: ignore[attr-defined]
+    if value.__class__ is not ast.Name or depth > 20:
+        return False
+    name = value.id  # type: ignore[attr-defined]
+    return any(_may_be_false(assigned, index, depth + 1) for assigned in index.module_values(name))
 
 
 @rule(

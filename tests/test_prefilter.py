@@ -614,6 +614,33 @@ def test_deterministic_arguments_agree_with_the_rule(body: str, predicate: bool,
     _agrees("DET202", "import tensorflow as tf\nds = tf.data.Dataset.range(3)\n" + body, predicate, reported)
 
 
+# DET207: (code, whether the predicate holds, whether the rule reports). A plain call of ``hash`` (or a name
+# bound to it) with one argument, outside ``__hash__``, whose result is not dropped as a statement.
+HASH_CASES = [
+    ("b = hash(name) % 10\n", True, True),
+    ("hash(name)\n", False, False),
+    ("b = x.hash(name) % 10\n", False, False),
+    ("h = hash\nb = h(name) % 10\n", True, True),
+    ("class K:\n    def __hash__(self):\n        return hash(self.k)\n", False, False),
+    ("class K:\n    def __hash__(self):\n        def g():\n            return hash(self.k) % 3\n"
+     "        return g()\n", False, False),
+    ("b = hash(*names) % 10\n", False, False),
+    ("b = hash(a, b) % 10\n", False, False),
+    ("def hash(x):\n    return 1\nb = hash(name) % 10\n", True, False),
+    ("def f():\n    hash = len\nb = hash(name) % 10\n", True, True),
+    ("ids.append(hash(name))\n", True, True),
+    ("x = hash(name)\n", True, False),
+    ("with pytest.raises(TypeError):\n    hash(obj)\n", False, False),
+    ("seed = hash(name)\nrng = np.random.default_rng(seed)\n", True, False),
+    ("assert hash(a) == hash(b)\n", True, False),
+]
+
+
+@pytest.mark.parametrize(("code", "predicate", "reported"), HASH_CASES, ids=range(len(HASH_CASES)))
+def test_hash_calls_agree_with_the_rule(code: str, predicate: bool, reported: bool) -> None:
+    _agrees("DET207", code, predicate, reported)
+
+
 def test_visible_kwargs_dict_passes_only_its_keys() -> None:
     assert _index('f(**{"seed": 1})').may_call_lacking(["f"], "seed") is False
     assert _index('f(**{"other": 1})').may_call_lacking(["f"], "seed") is True

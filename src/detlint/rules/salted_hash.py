@@ -3,6 +3,7 @@ same from run to run (a bucket, a comparison with a constant, a seed, an index, 
 
 from __future__ import annotations
 
+import ast
 from typing import Iterator
 
 import libcst as cst
@@ -10,6 +11,7 @@ import libcst as cst
 from detlint.analysis import ml
 from detlint.analysis.facts import FileFacts
 from detlint.analysis.order import OrderUse
+from detlint.analysis.syntax import SyntaxIndex, first_line
 from detlint.analysis.values import NOT_LITERAL, literal
 from detlint.knowledge import determinism, numerics, ordering, seeds, splits
 from detlint.rule import Report, RuleContext, rule
@@ -143,13 +145,33 @@ class _Uses:
         return None
 
 
+def _may_use_a_hash(index: SyntaxIndex) -> bool:
+    """Pre-filter: a call of ``hash`` (or a name bound to it) by a plain name with one argument, outside
+    every ``__hash__`` method, whose result is not discarded as a statement of its own."""
+    calls = index.calls_of(("hash",))
+    if calls is None:
+        return True
+    hash_methods = [f for f in index.function_defs if f.name == "__hash__"]
+    for call in calls:
+        if call.func.__class__ is not ast.Name or len(call.args) + len(call.keywords) != 1:
+            continue  # a method named hash, or not the one argument the rule asks for
+        if (call.args and call.args[0].__class__ is ast.Starred) or (call.keywords and call.keywords[0].arg is None):
+            continue
+        if any(first_line(f) <= call.lineno <= (f.end_lineno or f.lineno) for f in hash_methods):
+            continue
+        if index.parent(call).__class__ is ast.Expr:
+            continue  # ``hash(x)`` alone: its result goes nowhere
+        return True
+    return False
+
+
 @rule(
     "DET207",
     "salted-hash",
     summary="Built-in hash() of a string used where the value must be the same on every run",
     severity="warning",
     words=("hash",),
-    needs=lambda index: index.may_call(frozenset({"hash"})),
+    needs=lambda index: _may_use_a_hash(index),
 )
 def salted_hash(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts

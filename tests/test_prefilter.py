@@ -641,6 +641,31 @@ def test_hash_calls_agree_with_the_rule(code: str, predicate: bool, reported: bo
     _agrees("DET207", code, predicate, reported)
 
 
+# DET103: (code, whether the predicate holds, whether the rule reports). A ``.fit``/``.search`` method of a
+# module of the standard library or of a library outside the Keras family (``re.search``) is no training.
+TRAINING_CASES = [
+    ("import keras\nimport re\nif re.search(p, s):\n    pass\n", False, False),
+    ("import keras\nm = keras.Sequential()\nm.fit(x, y)\n", True, True),
+    ("import keras\nimport re as regex\nregex.search(p, s)\n", False, False),
+    ("import keras\nfrom re import search\nsearch(p, s)\n", False, False),
+    ("import keras\nimport numpy as np\nnp.fit(x)\n", False, False),
+    ("import keras\nfrom keras import models\nmodels.fit(x)\n", True, True),
+    ("import keras\nimport re\nre = model\nre.fit(x)\n", True, True),
+    ("import keras\nimport re\ndef f(re):\n    re.fit(x)\n", True, True),
+    ("import keras\nimport sklearn\nsklearn.svm.SVC().fit(x, y)\n", True, False),
+    ("import keras\ndef f(model):\n    model.fit(x)\n", True, True),
+    ("import keras\nimport os.path\nos.path.fit(x)\n", False, False),
+    ("import keras\nimport tensorflow as tf\ntf.fit(x)\n", True, False),
+    ("import keras\nfrom utils import trainer\ntrainer.fit(x)\n", True, False),
+    ("import keras_tuner as kt\nimport re\ntuner = kt.RandomSearch(b)\ntuner.search(x, y)\n", True, True),
+]
+
+
+@pytest.mark.parametrize(("code", "predicate", "reported"), TRAINING_CASES, ids=range(len(TRAINING_CASES)))
+def test_training_calls_agree_with_the_rule(code: str, predicate: bool, reported: bool) -> None:
+    _agrees("DET103", code, predicate, reported)
+
+
 def test_visible_kwargs_dict_passes_only_its_keys() -> None:
     assert _index('f(**{"seed": 1})').may_call_lacking(["f"], "seed") is False
     assert _index('f(**{"other": 1})').may_call_lacking(["f"], "seed") is True

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import ast
+import sys
 from typing import Iterator
 
 from detlint.analysis import ml
+from detlint.analysis.syntax import SyntaxIndex, dotted_parts
 from detlint.knowledge import producers
 from detlint.edits import keras_seed_statement
 from detlint.edits import seed_deadline
 from detlint.rule import InsertAfterImports, Report, RuleContext, rule
+
+
+# Roots of modules whose functions are never training as the rule judges it (``re.search``, ``np.fit``?).
+_NOT_TRAINING_ROOTS = frozenset(sys.stdlib_module_names) | producers.NON_KERAS_ROOTS
+
+
+def _may_train(index: SyntaxIndex) -> bool:
+    """Pre-filter: a ``.fit(...)``-like method call (``is_training_call`` asks for a method) whose receiver
+    is not a module of the standard library or of a library outside the Keras family (``re.search``)."""
+    return any(call.func.__class__ is ast.Attribute and call.func.attr == name  # type: ignore[attr-defined]
+               and not _library_module(index, call.func.value)  # type: ignore[attr-defined]
+               for name in ml.TRAINING_CALL_NAMES for call in index.calls.get(name, ()))
+
+
+def _library_module(index: SyntaxIndex, receiver: ast.AST) -> bool:
+    """Whether a receiver surely is (an attribute of) a module imported from those roots."""
+    parts = dotted_parts(receiver)
+    if parts is None or index.star_import or index.may_be_bound(parts[0]):
+        return False
+    paths = index.import_paths.get(parts[0])
+    return bool(paths) and all(path.split(".", 1)[0] in _NOT_TRAINING_ROOTS for path in paths)
 
 
 @rule(
@@ -19,7 +43,7 @@ from detlint.rule import InsertAfterImports, Report, RuleContext, rule
     fix="always",
     imports=("tensorflow", "keras", "tf_keras", "autokeras", "keras_tuner", "kerastuner", *producers.MODEL_PRODUCER_ROOTS),
     words=("fit", "train_on_batch", "search"),
-    needs=lambda index: index.may_call(ml.TRAINING_CALL_NAMES),
+    needs=lambda index: _may_train(index),
     project_imports=True,  # a model built in a project module is trained in a module importing only NumPy
 )
 def missing_tf_seed(ctx: RuleContext) -> Iterator[Report]:

@@ -262,13 +262,6 @@ LISTING_IN_COMPREHENSION_USES = [
 ]
 
 
-@pytest.mark.parametrize(("use", "reported"), LISTING_IN_COMPREHENSION_USES,
-                         ids=[use for use, _ in LISTING_IN_COMPREHENSION_USES])
-def test_listing_in_comprehension_agrees_with_the_rule(use: str, reported: bool) -> None:
-    """DET205's predicate drops a listing a comprehension iterates exactly where the rule cannot report it."""
-    _agrees("DET205", "import os\n" + use.replace("L", "os.listdir(d)") + "\n", reported, reported)
-
-
 # A receiver named ``random``: (rule, source, whether the predicate holds, whether the rule reports; None:
 # not asked). Only a name an import binds to another library is not a random module.
 RANDOM_RECEIVERS = [
@@ -290,13 +283,6 @@ RANDOM_RECEIVERS = [
     ("DET108", "from keras.src import random\nrng = np.random.default_rng(random.randint(10))\n", False, False),
     ("DET108", "import random\nrng = np.random.default_rng(random.randint(10))\n", True, True),
 ]
-
-
-@pytest.mark.parametrize(("code", "source", "predicate", "reported"), RANDOM_RECEIVERS,
-                         ids=[f"{code}-{i}" for i, (code, *_) in enumerate(RANDOM_RECEIVERS)])
-def test_random_module_receivers_agree_with_the_rules(code: str, source: str, predicate: bool,
-                                                      reported: bool | None) -> None:
-    _agrees(code, "import numpy as np\n" + source, predicate, reported)
 
 
 # DET105: (source, whether the predicate holds, whether the rule reports; None: not asked). Draws and seeds
@@ -371,12 +357,6 @@ GLOBAL_DRAW_CASES = [
     ("import numpy as np\nr = np.random.rand\nx = r(3)\n",
      True, True),
 ]
-
-
-@pytest.mark.parametrize(("source", "predicate", "reported"), GLOBAL_DRAW_CASES,
-                         ids=range(len(GLOBAL_DRAW_CASES)))
-def test_unseeded_draws_agree_with_the_rule(source: str, predicate: bool, reported: bool | None) -> None:
-    _agrees("DET105", source, predicate, reported)
 
 
 # DET104: (source, whether the predicate holds, whether the rule reports; None: not asked). A seed matters
@@ -461,12 +441,6 @@ SEED_AFTER_USE_CASES = [
      "x = np.random.rand(3)\nagain()\n",
      True, True),
 ]
-
-
-@pytest.mark.parametrize(("source", "predicate", "reported"), SEED_AFTER_USE_CASES,
-                         ids=range(len(SEED_AFTER_USE_CASES)))
-def test_seeds_after_uses_agree_with_the_rule(source: str, predicate: bool, reported: bool | None) -> None:
-    _agrees("DET104", source, predicate, reported)
 
 
 # Sets kept in variables: (code, whether the index keeps DET204, whether the rule reports). The rule follows
@@ -578,11 +552,6 @@ FIT_PREFIX = "import joblib\nimport numpy as np\nfrom sklearn.preprocessing impo
 FIT_SUFFIX = "joblib.dump(model, 'm.pkl')\n"
 
 
-@pytest.mark.parametrize(("body", "predicate", "reported"), FIT_RECEIVERS, ids=range(len(FIT_RECEIVERS)))
-def test_fitted_preprocessors_agree_with_the_rule(body: str, predicate: bool, reported: bool) -> None:
-    _agrees("DET301", FIT_PREFIX + body + FIT_SUFFIX, predicate, reported)
-
-
 # DET202: (code after a dataset is made, whether the predicate holds, whether the rule reports). Only
 # ``deterministic`` passed what ``literal`` may read as False counts: ``False``, or a module constant.
 PIPELINE_CASES = [
@@ -609,11 +578,6 @@ PIPELINE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("body", "predicate", "reported"), PIPELINE_CASES, ids=range(len(PIPELINE_CASES)))
-def test_deterministic_arguments_agree_with_the_rule(body: str, predicate: bool, reported: bool) -> None:
-    _agrees("DET202", "import tensorflow as tf\nds = tf.data.Dataset.range(3)\n" + body, predicate, reported)
-
-
 # DET207: (code, whether the predicate holds, whether the rule reports). A plain call of ``hash`` (or a name
 # bound to it) with one argument, outside ``__hash__``, whose result is not dropped as a statement.
 HASH_CASES = [
@@ -636,11 +600,6 @@ HASH_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("code", "predicate", "reported"), HASH_CASES, ids=range(len(HASH_CASES)))
-def test_hash_calls_agree_with_the_rule(code: str, predicate: bool, reported: bool) -> None:
-    _agrees("DET207", code, predicate, reported)
-
-
 # DET103: (code, whether the predicate holds, whether the rule reports). A ``.fit``/``.search`` method of a
 # module of the standard library or of a library outside the Keras family (``re.search``) is no training.
 TRAINING_CASES = [
@@ -661,9 +620,27 @@ TRAINING_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("code", "predicate", "reported"), TRAINING_CASES, ids=range(len(TRAINING_CASES)))
-def test_training_calls_agree_with_the_rule(code: str, predicate: bool, reported: bool) -> None:
-    _agrees("DET103", code, predicate, reported)
+# Every agreement table above, as (rule, source, whether the predicate holds, whether the rule reports).
+AGREEMENT_CASES = [
+    *(("DET205", "import os\n" + use.replace("L", "os.listdir(d)") + "\n", reported, reported)
+      for use, reported in LISTING_IN_COMPREHENSION_USES),
+    *((code, "import numpy as np\n" + source, predicate, reported)
+      for code, source, predicate, reported in RANDOM_RECEIVERS),
+    *(("DET105", source, predicate, reported) for source, predicate, reported in GLOBAL_DRAW_CASES),
+    *(("DET104", source, predicate, reported) for source, predicate, reported in SEED_AFTER_USE_CASES),
+    *(("DET301", FIT_PREFIX + body + FIT_SUFFIX, predicate, reported)
+      for body, predicate, reported in FIT_RECEIVERS),
+    *(("DET202", "import tensorflow as tf\nds = tf.data.Dataset.range(3)\n" + body, predicate, reported)
+      for body, predicate, reported in PIPELINE_CASES),
+    *(("DET207", code, predicate, reported) for code, predicate, reported in HASH_CASES),
+    *(("DET103", code, predicate, reported) for code, predicate, reported in TRAINING_CASES),
+]
+
+
+@pytest.mark.parametrize(("code", "source", "predicate", "reported"), AGREEMENT_CASES,
+                         ids=[f"{case[0]}-{i}" for i, case in enumerate(AGREEMENT_CASES)])
+def test_predicates_agree_with_their_rules(code: str, source: str, predicate: bool, reported: bool | None) -> None:
+    _agrees(code, source, predicate, reported)
 
 
 def test_visible_kwargs_dict_passes_only_its_keys() -> None:

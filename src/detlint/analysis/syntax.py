@@ -127,7 +127,7 @@ class SyntaxIndex:
     star_import: bool = False
     _parents: dict[int, ast.AST | None] = field(default_factory=dict, repr=False)  # the parents asked so far
     _sorted_return_lines: list[int] | None = field(default=None, repr=False)
-    _module_import_positions: dict[str, list[tuple[int, int]]] | None = field(default=None, repr=False)
+    _module_import_positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
     _functions_by_line: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] | None = field(default=None, repr=False)
     _module_statements: list[ast.stmt] | None = field(default=None, repr=False)
 
@@ -288,6 +288,14 @@ class SyntaxIndex:
             return _last_identifier(receiver.func) in self.defined
         return _last_identifier(receiver) in self.random_aliases and self._may_resolve_to_random(receiver)
 
+    def imported_as(self, name: str) -> set[str] | None:
+        """The dotted names imports bind ``name`` to, when imports are its only bindings in the file (no
+        assignment, parameter, definition, other binding or star import); None otherwise."""
+        paths = self.import_paths.get(name)
+        if not paths or self.star_import or self.may_be_bound(name):
+            return None
+        return paths
+
     def _may_resolve_to_random(self, receiver: ast.AST) -> bool:
         """Whether a receiver named ``random`` (or an alias of one) may resolve to a random module: not
         when its root is bound only by imports of another library (``from keras.src import random``,
@@ -295,9 +303,8 @@ class SyntaxIndex:
         dotted = _dotted(receiver)
         if dotted is None:
             return True
-        root = dotted.split(".", 1)[0]
-        paths = self.import_paths.get(root)
-        if not paths or self.star_import or self.may_be_bound(root):
+        paths = self.imported_as(dotted.split(".", 1)[0])
+        if paths is None:
             return True  # unbound (taken for the module itself), or bound in a way not followed here
         return any(path.split(".", 1)[0] not in _OTHER_LIBRARIES for path in paths)
 
@@ -367,8 +374,8 @@ class SyntaxIndex:
         if parts is None:
             return None
         root = parts[0]
-        paths = self.import_paths.get(root)
-        if not paths or self.star_import or self.may_be_bound(root):
+        paths = self.imported_as(root)
+        if paths is None:
             return None
         names = {canonical(".".join((path, *parts[1:]))) for path in paths}
         if len(names) != 1:
@@ -376,24 +383,23 @@ class SyntaxIndex:
         name = names.pop()
         if name.split(".", 1)[0] not in _KNOWN_LIBRARIES:
             return None  # a project module's name may stand for anything
-        module_imports = self._module_imports().get(root)
-        if not module_imports:
+        first_import = self._first_module_imports().get(root)
+        if first_import is None:
             return None
-        if module_imports[0] < (call.lineno, call.col_offset):
+        if first_import < (call.lineno, call.col_offset):
             return name
         return name if self.enclosing(call).in_scope else None  # a function sees the module's later imports
 
-    def _module_imports(self) -> dict[str, list[tuple[int, int]]]:
-        """Where the module's own code (not its functions' or classes') imports each name, in order."""
+    def _first_module_imports(self) -> dict[str, tuple[int, int]]:
+        """Where the module's own code (not its functions' or classes') first imports each name."""
         if self._module_import_positions is None:
-            found: dict[str, list[tuple[int, int]]] = {}
+            found: dict[str, tuple[int, int]] = {}
             for statement in self.module_statements():
                 if statement.__class__ is ast.Import or statement.__class__ is ast.ImportFrom:
+                    at = (statement.lineno, statement.col_offset)
                     for alias in statement.names:  # type: ignore[attr-defined]
-                        found.setdefault(alias.asname or alias.name.split(".", 1)[0], []).append(
-                            (statement.lineno, statement.col_offset))  # type: ignore[attr-defined]
-            for positions in found.values():
-                positions.sort()
+                        name = alias.asname or alias.name.split(".", 1)[0]
+                        found[name] = min(found.get(name, at), at)
             self._module_import_positions = found
         return self._module_import_positions
 
@@ -450,11 +456,11 @@ class SyntaxIndex:
 
     def comprehension_iterating(self, node: ast.AST) -> ast.AST | None:
         """The comprehension (list, set, dict or generator) one of whose ``for`` clauses iterates ``node``."""
-        generator = self.parent(node)
-        if generator.__class__ is not ast.comprehension or generator.iter is not node:  # type: ignore[attr-defined]
-            return None
         path = self._path_to(node)  # ``comprehension`` has no span: its parent is found from the node's path
-        return path[-2] if len(path) >= 2 else None
+        generator = path[-1] if len(path) >= 2 else None
+        if generator.__class__ is not ast.comprehension or generator.iter is not node:  # type: ignore[union-attr]
+            return None
+        return path[-2]
 
     def _sorted_later(self, assign: ast.AST) -> bool:
         """Whether the one name an assignment binds is sorted in place while it holds that value: a later

@@ -29,10 +29,8 @@ def _may_train(index: SyntaxIndex) -> bool:
 def _library_module(index: SyntaxIndex, receiver: ast.AST) -> bool:
     """Whether a receiver surely is (an attribute of) a module imported from those roots."""
     parts = dotted_parts(receiver)
-    if parts is None or index.star_import or index.may_be_bound(parts[0]):
-        return False
-    paths = index.import_paths.get(parts[0])
-    return bool(paths) and all(path.split(".", 1)[0] in _NOT_TRAINING_ROOTS for path in paths)
+    paths = index.imported_as(parts[0]) if parts is not None else None
+    return paths is not None and all(path.split(".", 1)[0] in _NOT_TRAINING_ROOTS for path in paths)
 
 
 @rule(
